@@ -1,0 +1,271 @@
+#include <massnet/config/config.hpp>
+#include <massnet/error.hpp>
+
+#include <boost/program_options.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "util/files.hpp"
+
+namespace po = boost::program_options;
+
+namespace massnet {
+
+std::int64_t step_count(const SimulationSettings& s) {
+    return static_cast<std::int64_t>(std::llround(s.duration * s.fs));
+}
+
+namespace config {
+namespace {
+
+std::string quoted(const std::string& text) { return "'" + text + "'"; }
+
+po::options_description describe_keys() {
+    po::options_description keys;
+    for (const auto& info : known_keys())
+        keys.add_options()(info.key.c_str(), po::value<std::string>(), info.description.c_str());
+    return keys;
+}
+
+std::int64_t parse_integer(const std::string& key, const std::string& text) {
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
+        throw InputError(key + ": " + quoted(text) + " is not a whole number");
+    return value;
+}
+
+std::string trimmed(const std::string& text) {
+    auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return "";
+    auto last = text.find_last_not_of(" \t\r\n");
+    return text.substr(first, last - first + 1);
+}
+
+std::string format_list(const std::vector<double>& values) {
+    std::ostringstream out;
+    out.precision(17);
+    for (std::size_t i = 0; i < values.size(); ++i) out << (i ? ", " : "") << values[i];
+    return out.str();
+}
+
+std::string format_number(double value) {
+    std::ostringstream out;
+    out.precision(17);
+    out << value;
+    return out.str();
+}
+
+void require(bool ok, const std::string& key, double value, const std::string& allowed) {
+    if (!ok)
+        throw InputError(key + ": " + format_number(value) + " is out of range (allowed: " +
+                         allowed + ")");
+}
+
+// Applies every stored key to the settings; each parser names its key when it fails.
+void apply_keys(const po::variables_map& vm, Settings& s) {
+    auto text = [&](const char* key) -> const std::string* {
+        auto it = vm.find(key);
+        return it == vm.end() ? nullptr : &it->second.as<std::string>();
+    };
+    auto number = [&](const char* key, double& field) {
+        if (auto t = text(key)) field = parse_number(key, trimmed(*t));
+    };
+    auto string = [&](const char* key, std::string& field) {
+        if (auto t = text(key)) field = trimmed(*t);
+    };
+    string("grid.file", s.grid.file);
+    string("grid.dataset", s.grid.dataset);
+    number("grid.spacing", s.grid.spacing);
+    if (auto t = text("weights.amplitudes")) s.weights.amplitudes = parse_number_list("weights.amplitudes", *t);
+    if (auto t = text("weights.decays")) s.weights.decays = parse_number_list("weights.decays", *t);
+    number("weights.max_distance", s.weights.max_distance);
+    number("weights.min_weight", s.weights.min_weight);
+    number("delays.speed", s.delays.speed);
+    number("delays.synaptic", s.delays.synaptic);
+    if (auto t = text("delays.rounding")) {
+        std::string r = trimmed(*t);
+        if (r == "nearest") s.delays.rounding = Rounding::nearest;
+        else if (r == "floor") s.delays.rounding = Rounding::floor;
+        else if (r == "ceil") s.delays.rounding = Rounding::ceil;
+        else throw InputError("delays.rounding: " + quoted(r) + " is not a rounding rule (allowed: nearest, floor, ceil)");
+    }
+    number("transfer.slope", s.transfer.slope);
+    number("transfer.threshold", s.transfer.threshold);
+    number("simulation.fs", s.simulation.fs);
+    number("simulation.duration", s.simulation.duration);
+    if (auto t = text("simulation.seed")) {
+        std::int64_t seed = parse_integer("simulation.seed", trimmed(*t));
+        if (seed < 0) throw InputError("simulation.seed: " + trimmed(*t) + " is negative (allowed: 0 or more)");
+        s.simulation.seed = static_cast<std::uint64_t>(seed);
+    }
+    string("simulation.initial", s.simulation.initial);
+    if (auto t = text("simulation.precision")) {
+        std::string p = trimmed(*t);
+        if (p == "double") s.simulation.precision = Precision::float64;
+        else if (p == "float") s.simulation.precision = Precision::float32;
+        else throw InputError("simulation.precision: " + quoted(p) + " is not a precision (allowed: double, float)");
+    }
+    string("output.file", s.output.file);
+    if (auto t = text("output.every")) s.output.every = parse_integer("output.every", trimmed(*t));
+}
+
+}  // namespace
+
+const std::vector<KeyInfo>& known_keys() {
+    static const std::vector<KeyInfo> keys = {
+        {"grid.file", "source positions: .npy (N x 3), .h5 or text; empty: the built-in grid"},
+        {"grid.dataset", "dataset holding the positions in an .h5 grid file (positions)"},
+        {"grid.spacing", "spacing of the built-in ellipsoid grid [m] (0.0077)"},
+        {"weights.amplitudes", "kernel amplitudes a_k, comma or space separated (0.03, -0.25)"},
+        {"weights.decays", "kernel decays b_k [1/m], one per amplitude (10, 50)"},
+        {"weights.max_distance", "leave pairs farther apart than this unconnected [m] (inf)"},
+        {"weights.min_weight", "leave pairs with |W0| below this unconnected (0)"},
+        {"delays.speed", "conduction speed c [m/s] (0.5)"},
+        {"delays.synaptic", "synaptic delay t0 [s] (0.002)"},
+        {"delays.rounding", "delay in samples: nearest, floor or ceil, at least 1 (nearest)"},
+        {"transfer.slope", "slope a of the logistic transfer function (1)"},
+        {"transfer.threshold", "threshold theta of the logistic transfer function (0)"},
+        {"simulation.fs", "sampling rate [Hz] (1000)"},
+        {"simulation.duration", "simulated time [s] (1)"},
+        {"simulation.seed", "seed of the uniform [0, 1) initial history (1)"},
+        {"simulation.initial", "N x T initial history, .npy or .h5 dataset initial_history"},
+        {"simulation.precision", "storage of the weights: double or float (double)"},
+        {"output.file", "HDF5 output file (massnet-simulation.h5)"},
+        {"output.every", "record every k-th step (1)"},
+    };
+    return keys;
+}
+
+double parse_number(const std::string& key, const std::string& text) {
+    double value = 0;
+    const char* begin = text.data();
+    const char* end = text.data() + text.size();
+    if (begin != end && *begin == '+') ++begin;
+    auto [stop, ec] = std::from_chars(begin, end, value);
+    if (text.empty() || ec != std::errc() || stop != end) {
+        // from_chars does not read "inf"; accept it explicitly for distances.
+        if (text == "inf" || text == "infinity") return std::numeric_limits<double>::infinity();
+        throw InputError(key + ": " + quoted(text) + " is not a number");
+    }
+    if (std::isnan(value)) throw InputError(key + ": " + quoted(text) + " is not a number");
+    return value;
+}
+
+std::vector<double> parse_number_list(const std::string& key, const std::string& text) {
+    std::vector<double> values;
+    std::string token;
+    auto flush = [&] {
+        if (!token.empty()) values.push_back(parse_number(key, token));
+        token.clear();
+    };
+    for (char c : text) {
+        if (c == ',' || c == ' ' || c == '\t') flush();
+        else token.push_back(c);
+    }
+    flush();
+    if (values.empty()) throw InputError(key + ": the list is empty");
+    return values;
+}
+
+Settings parse(const std::string& ini_text, const std::string& origin,
+               const std::vector<std::string>& overrides) {
+    po::options_description keys = describe_keys();
+    po::variables_map vm;
+    try {
+        auto style = po::command_line_style::unix_style ^ po::command_line_style::allow_short;
+        po::store(po::command_line_parser(overrides).options(keys).style(style).run(), vm);
+    } catch (const po::error& e) {
+        throw InputError(std::string("command line: ") + e.what() +
+                         " (the keys are listed by 'massnet simulate --help')");
+    }
+    try {
+        std::istringstream in(ini_text);
+        po::store(po::parse_config_file(in, keys, false), vm);
+    } catch (const po::error& e) {
+        throw InputError(origin + ": " + e.what() +
+                         " (the keys are listed by 'massnet simulate --help')");
+    }
+    Settings settings;
+    apply_keys(vm, settings);
+    validate(settings);
+    return settings;
+}
+
+Settings load(const std::string& config_file, const std::vector<std::string>& overrides) {
+    std::string text;
+    if (!config_file.empty()) text = util::read_whole_file(config_file, "config");
+    return parse(text, config_file.empty() ? "command line" : config_file, overrides);
+}
+
+void validate(const Settings& s) {
+    require(std::isfinite(s.grid.spacing) && s.grid.spacing > 0, "grid.spacing", s.grid.spacing, "> 0");
+    if (s.grid.dataset.empty()) throw InputError("grid.dataset: empty (allowed: a dataset name)");
+    if (s.weights.amplitudes.size() != s.weights.decays.size())
+        throw InputError("weights.amplitudes and weights.decays: " +
+                         std::to_string(s.weights.amplitudes.size()) + " amplitudes but " +
+                         std::to_string(s.weights.decays.size()) +
+                         " decays (allowed: one decay per amplitude)");
+    for (double a : s.weights.amplitudes)
+        require(std::isfinite(a), "weights.amplitudes", a, "finite numbers");
+    for (double b : s.weights.decays)
+        require(std::isfinite(b) && b >= 0, "weights.decays", b, ">= 0");
+    require(s.weights.max_distance > 0, "weights.max_distance", s.weights.max_distance, "> 0");
+    require(std::isfinite(s.weights.min_weight) && s.weights.min_weight >= 0,
+            "weights.min_weight", s.weights.min_weight, ">= 0");
+    require(std::isfinite(s.delays.speed) && s.delays.speed > 0, "delays.speed", s.delays.speed, "> 0");
+    require(std::isfinite(s.delays.synaptic) && s.delays.synaptic >= 0, "delays.synaptic",
+            s.delays.synaptic, ">= 0");
+    require(std::isfinite(s.transfer.slope), "transfer.slope", s.transfer.slope, "a finite number");
+    require(std::isfinite(s.transfer.threshold), "transfer.threshold", s.transfer.threshold,
+            "a finite number");
+    require(std::isfinite(s.simulation.fs) && s.simulation.fs > 0, "simulation.fs", s.simulation.fs, "> 0");
+    require(std::isfinite(s.simulation.duration) && s.simulation.duration > 0,
+            "simulation.duration", s.simulation.duration, "> 0");
+    require(step_count(s.simulation) >= 1, "simulation.duration", s.simulation.duration,
+            "at least one step: duration * fs >= 0.5");
+    require(s.simulation.duration * s.simulation.fs < 1e12, "simulation.duration",
+            s.simulation.duration, "fewer than 1e12 steps");
+    if (s.output.file.empty()) throw InputError("output.file: empty (allowed: a file name)");
+    if (s.output.every < 1)
+        throw InputError("output.every: " + std::to_string(s.output.every) +
+                         " is out of range (allowed: >= 1)");
+}
+
+std::string to_ini(const Settings& s) {
+    std::ostringstream out;
+    const char* rounding[] = {"nearest", "floor", "ceil"};
+    out << "[grid]\n"
+        << "file = " << s.grid.file << "\n"
+        << "dataset = " << s.grid.dataset << "\n"
+        << "spacing = " << format_number(s.grid.spacing) << "\n\n"
+        << "[weights]\n"
+        << "amplitudes = " << format_list(s.weights.amplitudes) << "\n"
+        << "decays = " << format_list(s.weights.decays) << "\n"
+        << "max_distance = " << format_number(s.weights.max_distance) << "\n"
+        << "min_weight = " << format_number(s.weights.min_weight) << "\n\n"
+        << "[delays]\n"
+        << "speed = " << format_number(s.delays.speed) << "\n"
+        << "synaptic = " << format_number(s.delays.synaptic) << "\n"
+        << "rounding = " << rounding[static_cast<int>(s.delays.rounding)] << "\n\n"
+        << "[transfer]\n"
+        << "slope = " << format_number(s.transfer.slope) << "\n"
+        << "threshold = " << format_number(s.transfer.threshold) << "\n\n"
+        << "[simulation]\n"
+        << "fs = " << format_number(s.simulation.fs) << "\n"
+        << "duration = " << format_number(s.simulation.duration) << "\n"
+        << "seed = " << s.simulation.seed << "\n"
+        << "initial = " << s.simulation.initial << "\n"
+        << "precision = " << (s.simulation.precision == Precision::float32 ? "float" : "double") << "\n\n"
+        << "[output]\n"
+        << "file = " << s.output.file << "\n"
+        << "every = " << s.output.every << "\n";
+    return out.str();
+}
+
+}  // namespace config
+}  // namespace massnet

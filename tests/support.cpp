@@ -1,0 +1,91 @@
+#include "support.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace test {
+namespace {
+
+std::string quote(const std::string& arg) {
+    std::string out = "'";
+    for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+std::string unique_name() {
+    static std::atomic<int> counter{0};
+    std::random_device seed;
+    return "massnet-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+           std::to_string(seed() % 100000);
+}
+
+}  // namespace
+
+std::string data(const std::string& name) { return std::string(MASSNET_TEST_DATA) + "/" + name; }
+
+Run shell(const std::string& command) {
+    ScratchDir capture;
+    std::string line = "(" + command + ") >" + quote(capture / "out") + " 2>" + quote(capture / "err");
+    int status = std::system(line.c_str());
+    Run run;
+    run.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    run.out = read_text(capture / "out");
+    run.err = read_text(capture / "err");
+    return run;
+}
+
+Run massnet(const std::vector<std::string>& args, const std::string& dir) {
+    std::string line = dir.empty() ? "" : "cd " + quote(dir) + " && ";
+    // Each child is a fresh MPI singleton; the variables keep Open MPI quiet under root.
+    line += "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " + quote(MASSNET_EXE);
+    for (const auto& a : args) line += " " + quote(a);
+    return shell(line);
+}
+
+Run massnet_mpi(int ranks, const std::vector<std::string>& args, const std::string& env) {
+    std::string line = "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " + env + " " +
+                       quote(MASSNET_MPIEXEC) + " -n " + std::to_string(ranks) +
+                       " --oversubscribe " + quote(MASSNET_EXE);
+    for (const auto& a : args) line += " " + quote(a);
+    return shell(line);
+}
+
+ScratchDir::ScratchDir() {
+    path_ = std::filesystem::temp_directory_path() / unique_name();
+    std::filesystem::create_directories(path_);
+}
+
+ScratchDir::~ScratchDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+}
+
+std::vector<std::string> ScratchDir::files() const {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(path_))
+        names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+void write_text(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+}
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+}  // namespace test
