@@ -57,6 +57,15 @@ std::vector<std::int64_t> Comm::concat(const std::vector<std::int64_t>& local) c
 
 void Comm::barrier() const { MPI_Barrier(comm_); }
 
+int Comm::ranks_on_node() const {
+    MPI_Comm node;
+    MPI_Comm_split_type(comm_, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node);
+    int count = 1;
+    MPI_Comm_size(node, &count);
+    MPI_Comm_free(&node);
+    return count;
+}
+
 void Comm::together(const std::function<void()>& phase) const {
     std::string message;
     int code = 0;

@@ -32,6 +32,8 @@ public:
     /// Concatenates every rank's vector, in rank order.
     std::vector<std::int64_t> concat(const std::vector<std::int64_t>& local) const;
     void barrier() const;
+    /// How many ranks of this communicator share this rank's node.
+    int ranks_on_node() const;
 
     /// Runs `phase` on every rank. If it throws on any rank, every rank throws the error of the
     /// lowest failing rank (message and exit code), so that no rank is left waiting.

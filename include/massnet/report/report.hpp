@@ -1,0 +1,71 @@
+#pragma once
+// Writing a simulation's activity to HDF5 in the SONATA report layout, by every rank at once
+// (parallel HDF5), streamed in chunks so memory stays flat however long the run.
+//
+//   /report/sources/data                  recorded steps x N, float64
+//   /report/sources/mapping/node_ids      0 .. N-1
+//   /report/sources/mapping/index_pointers, element_ids   one element per source
+//   /report/sources/mapping/time          [start, stop, step] in ms
+//   /sources/positions                    N x 3 [m]
+#include <massnet/grid/grid.hpp>
+#include <massnet/io/hdf5.hpp>
+#include <massnet/parallel/comm.hpp>
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace massnet {
+
+/// A root attribute of an output file.
+struct Attribute {
+    std::string name;
+    std::variant<double, std::int64_t, std::string, std::vector<double>> value;
+};
+
+void write_attributes(hid_t loc, const std::vector<Attribute>& attributes);
+
+struct ReportLayout {
+    std::int64_t sources = 0;      ///< N
+    std::int64_t steps = 0;        ///< steps simulated
+    std::int64_t every = 1;        ///< record every k-th step
+    double fs = 1000.0;            ///< [Hz]
+    std::int64_t first_column = 0; ///< this rank's sources: [first_column, first_column + columns)
+    std::int64_t columns = 0;
+
+    std::int64_t recorded() const { return (steps + every - 1) / every; }
+};
+
+class ActivityReport {
+public:
+    /// Creates `path` (collective) with the datasets and the positions. `buffer_bytes` bounds
+    /// the rows held before they are written.
+    ActivityReport(const std::string& path, const Comm& comm, const ReportLayout& layout,
+                   const Positions& positions, std::int64_t buffer_bytes = 32 << 20);
+
+    /// This rank's activity at `step` (its columns); kept when the step is recorded.
+    void record(std::int64_t step, const double* own);
+    /// Writes the rows held (collective).
+    void flush();
+    /// Writes what is left and the root attributes, and closes the file (collective).
+    void finish(const std::vector<Attribute>& attributes);
+    std::int64_t buffer_bytes() const { return rows_per_flush_ * layout_.columns * 8; }
+    /// Rows written so far.
+    std::int64_t written() const { return written_; }
+
+private:
+    const Comm& comm_;
+    ReportLayout layout_;
+    io::Handle file_;
+    io::Handle data_;
+    std::int64_t rows_per_flush_;
+    std::int64_t written_ = 0;  // rows already in the file
+    std::vector<double> rows_;  // held rows: held x columns
+    std::int64_t held_ = 0;
+};
+
+/// Rows per flush for N sources within `bytes`: the same on every rank (it depends on N only).
+std::int64_t report_rows_per_flush(std::int64_t sources, std::int64_t recorded, std::int64_t bytes);
+
+}  // namespace massnet

@@ -1,0 +1,259 @@
+// massnet simulate: the delay-coupled neural mass network, from a config file and overrides.
+#include "cli/simulate.hpp"
+
+#include <massnet/config/config.hpp>
+#include <massnet/error.hpp>
+#include <massnet/network/delay_slices.hpp>
+#include <massnet/network/network_plan.hpp>
+#include <massnet/network/neighbours.hpp>
+#include <massnet/report/report.hpp>
+#include <massnet/simulation/initial_history.hpp>
+#include <massnet/simulation/simulation.hpp>
+
+#include <omp.h>
+
+#include <filesystem>
+#include <memory>
+#include <sstream>
+
+#include "build_info.hpp"
+#include "cli/options.hpp"
+#include "util/files.hpp"
+#include "util/system.hpp"
+
+namespace massnet::cli {
+namespace {
+
+// The output under its temporary name, removed unless the run completes.
+class PartialOutput {
+public:
+    PartialOutput(std::string final_path, const Comm& comm)
+        : final_(std::move(final_path)), temporary_(util::temporary_name(final_)), comm_(comm) {}
+    ~PartialOutput() {
+        if (!committed_ && comm_.is_root()) {
+            std::error_code ec;
+            std::filesystem::remove(temporary_, ec);
+        }
+    }
+    const std::string& path() const { return temporary_; }
+    void commit() {
+        comm_.together([&] {
+            if (comm_.is_root()) util::commit_file(temporary_, final_);
+        });
+        committed_ = true;
+    }
+
+private:
+    std::string final_, temporary_;
+    const Comm& comm_;
+    bool committed_ = false;
+};
+
+// Min, mean and max of a per-rank value, as "mean (min .. max)".
+std::string spread(const Comm& comm, double value, int digits) {
+    double lo = comm.min(value), hi = comm.max(value), mean = comm.sum(value) / comm.size();
+    if (comm.size() == 1) return fixed(value, digits) + " s";
+    return fixed(mean, digits) + " s (min " + fixed(lo, digits) + ", max " + fixed(hi, digits) + ")";
+}
+
+// Records the activity and prints progress lines on rank 0.
+class RunObserver : public StepObserver {
+public:
+    RunObserver(ActivityReport& report, const Console& console, std::int64_t rows,
+                std::int64_t steps, double fs, double interval)
+        : report_(report), console_(console), rows_(rows), steps_(steps), fs_(fs),
+          interval_(interval), start_(omp_get_wtime()), last_(start_) {}
+
+    void on_activity(std::int64_t first, std::int64_t count, const double* own) override {
+        for (std::int64_t s = 0; s < count; ++s) report_.record(first + s, own + s * rows_);
+        double now = omp_get_wtime();
+        if (interval_ > 0 && now - last_ >= interval_ && first + count < steps_) {
+            last_ = now;
+            double rate = static_cast<double>(first + count) / (now - start_);
+            console_.line("step " + format_count(first + count) + " of " + format_count(steps_) +
+                          " (t = " + fixed(static_cast<double>(first + count) / fs_, 3) + " s): " +
+                          format_count(static_cast<std::int64_t>(rate)) + " steps/s, " +
+                          fixed(static_cast<double>(steps_ - first - count) / rate, 1) + " s left");
+        }
+    }
+
+private:
+    ActivityReport& report_;
+    const Console& console_;
+    std::int64_t rows_, steps_;
+    double fs_, interval_, start_, last_;
+};
+
+std::vector<Attribute> run_attributes(const Settings& s, const NetworkPlan& plan,
+                                      const Invocation& inv, const std::string& start_time) {
+    const char* rounding[] = {"nearest", "floor", "ceil"};
+    return {
+        {"massnet_kind", std::string("simulation")},
+        {"massnet_version", std::string(build::version)},
+        {"git_commit", std::string(build::git_commit)},
+        {"command_line", inv.command_line},
+        {"config", config::to_ini(s)},
+        {"start_time", start_time},
+        {"ranks", std::int64_t{inv.comm.size()}},
+        {"threads", std::int64_t{omp_get_max_threads()}},
+        {"sources", plan.sources()},
+        {"connections", plan.connections()},
+        {"T", plan.max_delay},
+        {"d_min", plan.min_delay},
+        {"fs", s.simulation.fs},
+        {"duration", s.simulation.duration},
+        {"steps", step_count(s.simulation)},
+        {"every", s.output.every},
+        {"seed", static_cast<std::int64_t>(s.simulation.seed)},
+        {"initial", s.simulation.initial},
+        {"precision", std::string(s.simulation.precision == Precision::float32 ? "float" : "double")},
+        {"grid_file", s.grid.file},
+        {"grid_spacing", s.grid.spacing},
+        {"amplitudes", s.weights.amplitudes},
+        {"decays", s.weights.decays},
+        {"max_distance", s.weights.max_distance},
+        {"min_weight", s.weights.min_weight},
+        {"speed", s.delays.speed},
+        {"synaptic_delay", s.delays.synaptic},
+        {"rounding", std::string(rounding[static_cast<int>(s.delays.rounding)])},
+        {"slope", s.transfer.slope},
+        {"threshold", s.transfer.threshold},
+    };
+}
+
+void check_memory(const NetworkPlan& plan, const Settings& settings, const Comm& comm,
+                  std::int64_t limit) {
+    if (limit == 0) limit = util::available_memory() / comm.ranks_on_node();
+    const std::int64_t worst = comm.max(estimate_memory(plan, comm.rank(), settings).total());
+    comm.together([&] {
+        if (limit <= 0 || worst <= limit) return;
+        MemoryEstimate m = estimate_memory(plan, 0, settings);
+        int fit = ranks_that_fit(plan, settings, limit);
+        throw InputError(
+            "memory: each rank would need up to " + format_bytes(worst) + " (rank 0: slices " +
+            format_bytes(m.slices) + ", history " + format_bytes(m.history) + ", output buffer " +
+            format_bytes(m.output) + ") but --memory-limit allows " + format_bytes(limit) +
+            " per rank; " +
+            (fit > 0 ? "it would fit on " + std::to_string(fit) + " ranks"
+                     : "no rank count fits: the history alone is too large; raise the limit"));
+    });
+}
+
+template <class Scalar>
+int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& inv,
+                  const RunOptions& options, double setup_start, const std::string& start_time) {
+    const Comm& comm = inv.comm;
+    const Console& console = inv.console;
+    const int rank = comm.rank();
+    const std::int64_t first = plan.row_offsets[rank], last = plan.row_offsets[rank + 1];
+
+    DelaySlices<Scalar> slices;
+    RingBuffer history(plan.sources(), plan.max_delay);
+    comm.together([&] {
+        Neighbours neighbours(plan.positions, s.weights.max_distance);
+        slices = build_slices<Scalar>(plan.positions, plan.coupling, neighbours, first, last,
+                                      plan.min_delay, plan.max_delay);
+        history.assign_history(initial_history(s.simulation, plan.sources(), plan.max_delay), 0);
+    });
+
+    const std::int64_t steps = step_count(s.simulation);
+    PartialOutput output(s.output.file, comm);
+    ReportLayout layout{plan.sources(), steps, s.output.every, s.simulation.fs, first, last - first};
+    std::unique_ptr<ActivityReport> report;
+    comm.together([&] {
+        report = std::make_unique<ActivityReport>(output.path(), comm, layout, plan.positions);
+    });
+
+    ActivityExchange exchange(comm, plan.row_offsets);
+    Simulation<Scalar> simulation(slices, s.transfer, std::move(history), exchange);
+    const MemoryEstimate memory = estimate_memory(plan, rank, s);
+    const std::int64_t slice_total = comm.sum(slices.bytes());
+    console.line("grid: " + format_count(plan.sources()) + " sources, " +
+                 format_count(plan.connections()) + " connections, T = " +
+                 std::to_string(plan.max_delay) + ", d_min = " + std::to_string(plan.min_delay) +
+                 ", slices " + format_bytes(slice_total) +
+                 (s.simulation.precision == Precision::float32 ? " (float weights)" : ""));
+    console.line("run: " + format_count(steps) + " steps at " + fixed(s.simulation.fs, 0) +
+                 " Hz (" + fixed(s.simulation.duration, 3) + " s), " +
+                 std::to_string(comm.size()) + " ranks x " + std::to_string(simulation.threads()) +
+                 " threads, memory per rank " + format_bytes(comm.min(memory.total())) + " to " +
+                 format_bytes(comm.max(memory.total())) + "; " +
+                 std::to_string(simulation.plan().block) + " steps per pass over the slices, " +
+                 "exchange every " + std::to_string(simulation.plan().exchange));
+    const double setup_seconds = omp_get_wtime() - setup_start;
+
+    RunObserver observer(*report, console, last - first, steps, s.simulation.fs,
+                         options.progress_every);
+    const double run_start = omp_get_wtime();
+    simulation.run(steps, observer);
+    const double run_seconds = omp_get_wtime() - run_start;
+
+    auto attributes = run_attributes(s, plan, inv, start_time);
+    attributes.push_back({"wall_setup_s", comm.max(setup_seconds)});
+    attributes.push_back({"wall_simulate_s", comm.max(run_seconds)});
+    comm.together([&] { report->finish(attributes); });
+    output.commit();
+
+    const auto& t = simulation.timings();
+    console.line("done: setup " + spread(comm, setup_seconds, 2) + ", compute " +
+                 spread(comm, t.compute, 2) + ", exchange " + spread(comm, t.exchange, 2) +
+                 ", output " + spread(comm, t.observe, 2) + "; " +
+                 fixed(1e3 * comm.max(run_seconds) / static_cast<double>(steps), 3) +
+                 " ms per step; peak memory per rank " + format_bytes(comm.min(util::peak_memory())) +
+                 " to " + format_bytes(comm.max(util::peak_memory())));
+    console.line("wrote " + s.output.file + " (" + format_count(layout.recorded()) + " steps x " +
+                 format_count(plan.sources()) + " sources)");
+    return exit_ok;
+}
+
+int simulate_command(const Invocation& inv) {
+    po::options_description own("Options");
+    own.add_options()("help,h", "this help")(
+        "force", "overwrite an existing output file")(
+        "memory-limit", po::value<std::string>(),
+        "refuse to start when a rank would need more than this (e.g. 8G); default: the "
+        "memory available on the node divided by the ranks on it")(
+        "progress", po::value<double>()->default_value(10.0),
+        "seconds between progress lines (0: none)");
+    ParsedArgs args = parse_arguments(inv.args, own, true);
+    if (args.options.count("help")) {
+        std::ostringstream text;
+        text << own;
+        inv.console.line(
+            "Usage: massnet simulate [CONFIG.ini] [--section.key=value ...] [options]\n"
+            "       mpirun -n P massnet simulate ...\n\n"
+            "Simulates the delay-coupled neural mass network\n"
+            "  h_i(n) = sum_j W0_ij y_j(n - d_ij),  y_i(n) = f(h_i(n))\n"
+            "on a source grid and writes every source's activity to an HDF5 file\n"
+            "(/report/sources/data, recorded steps x sources).\n\n" +
+            text.str() + "\n" + settings_help());
+        return exit_ok;
+    }
+    RunOptions options;
+    options.force = args.options.count("force") > 0;
+    options.progress_every = args.options["progress"].as<double>();
+    if (args.options.count("memory-limit"))
+        options.memory_limit = parse_bytes("--memory-limit", args.options["memory-limit"].as<std::string>());
+    Settings settings;
+    inv.comm.together([&] { settings = config::load(args.config_file, args.overrides); });
+    return simulate_settings(settings, inv, options);
+}
+
+const Registration registration({"simulate", "simulate the network and write the activity", 10,
+                                 simulate_command});
+
+}  // namespace
+
+int simulate_settings(const Settings& settings, const Invocation& inv, const RunOptions& options) {
+    const double setup_start = omp_get_wtime();
+    const std::string start_time = util::iso_time_now();
+    const Comm& comm = inv.comm;
+    comm.together([&] { util::check_output_path(settings.output.file, options.force, "output.file"); });
+    NetworkPlan plan = plan_network(settings, comm);
+    check_memory(plan, settings, comm, options.memory_limit);
+    if (settings.simulation.precision == Precision::float32)
+        return simulate_with<float>(settings, plan, inv, options, setup_start, start_time);
+    return simulate_with<double>(settings, plan, inv, options, setup_start, start_time);
+}
+
+}  // namespace massnet::cli

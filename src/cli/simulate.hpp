@@ -1,0 +1,20 @@
+#pragma once
+// Running one simulation from settings: shared by `massnet simulate` and `massnet sweep run`.
+#include <massnet/config/settings.hpp>
+
+#include <cstdint>
+
+#include "cli/command.hpp"
+
+namespace massnet::cli {
+
+struct RunOptions {
+    bool force = false;             ///< overwrite an existing output
+    std::int64_t memory_limit = 0;  ///< bytes per rank; 0: available memory / ranks on the node
+    double progress_every = 10.0;   ///< seconds between progress lines
+};
+
+/// Simulates `settings` and writes the output file; returns the exit code.
+int simulate_settings(const Settings& settings, const Invocation& inv, const RunOptions& options);
+
+}  // namespace massnet::cli

@@ -1,0 +1,123 @@
+#include <massnet/error.hpp>
+#include <massnet/report/report.hpp>
+
+#include <algorithm>
+#include <numeric>
+
+namespace massnet {
+namespace {
+
+void check(herr_t status, const std::string& doing) {
+    if (status < 0) throw Error("HDF5 failed while " + doing);
+}
+
+// Creates a dataset of `dims` and writes `data` from rank 0 alone (the others select nothing),
+// collectively.
+void write_from_root(const Comm& comm, hid_t file, const std::string& path, hid_t type, hid_t mem,
+                     const void* data, const std::vector<hsize_t>& dims) {
+    io::Handle group_of_path = io::create_group(file, path.substr(0, path.rfind('/')));
+    io::Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr));
+    io::Handle set(H5Dcreate2(file, path.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    if (!set.valid()) throw Error("cannot create dataset " + path);
+    io::Handle select(H5Scopy(space.id()));
+    io::Handle memory(H5Scopy(space.id()));
+    if (!comm.is_root()) {
+        H5Sselect_none(select.id());
+        H5Sselect_none(memory.id());
+    }
+    io::Handle transfer(H5Pcreate(H5P_DATASET_XFER));
+    H5Pset_dxpl_mpio(transfer.id(), H5FD_MPIO_COLLECTIVE);
+    check(H5Dwrite(set.id(), mem, memory.id(), select.id(), transfer.id(), data), "writing " + path);
+}
+
+}  // namespace
+
+void write_attributes(hid_t loc, const std::vector<Attribute>& attributes) {
+    for (const auto& a : attributes)
+        std::visit([&](const auto& value) { io::write_attribute(loc, a.name, value); }, a.value);
+}
+
+std::int64_t report_rows_per_flush(std::int64_t sources, std::int64_t recorded, std::int64_t bytes) {
+    return std::clamp<std::int64_t>(bytes / (8 * std::max<std::int64_t>(sources, 1)), 1,
+                                    std::max<std::int64_t>(recorded, 1));
+}
+
+ActivityReport::ActivityReport(const std::string& path, const Comm& comm, const ReportLayout& layout,
+                               const Positions& positions, std::int64_t buffer_bytes)
+    : comm_(comm), layout_(layout) {
+    const auto n = static_cast<hsize_t>(layout.sources);
+    const auto recorded = static_cast<hsize_t>(layout.recorded());
+    rows_per_flush_ = report_rows_per_flush(layout.sources, layout.recorded(), buffer_bytes);
+    rows_.resize(static_cast<std::size_t>(rows_per_flush_ * layout.columns));
+    file_ = io::create_file_parallel(path, comm.get());
+
+    // The activity: chunks of about 1 MiB, shaped by N alone so every rank count writes the same file.
+    hsize_t dims[2] = {recorded, n};
+    hsize_t chunk[2] = {0, std::min<hsize_t>(n, 16384)};
+    chunk[0] = std::clamp<hsize_t>((1 << 20) / (8 * chunk[1]), 1, recorded);
+    io::Handle group = io::create_group(file_.id(), "/report/sources/mapping");
+    io::Handle space(H5Screate_simple(2, dims, nullptr));
+    io::Handle create(H5Pcreate(H5P_DATASET_CREATE));
+    check(H5Pset_chunk(create.id(), 2, chunk), "chunking the activity");
+    data_ = io::Handle(H5Dcreate2(file_.id(), "/report/sources/data", H5T_IEEE_F64LE, space.id(),
+                                  H5P_DEFAULT, create.id(), H5P_DEFAULT));
+    if (!data_.valid()) throw Error("cannot create /report/sources/data in '" + path + "'");
+    io::write_attribute(data_.id(), "units", std::string("1"));
+
+    // The mapping: one element per source, and the times of the recorded steps.
+    std::vector<std::int64_t> ids(n), pointers(n + 1), elements(n, 0);
+    std::iota(ids.begin(), ids.end(), 0);
+    std::iota(pointers.begin(), pointers.end(), 0);
+    const double step_ms = 1000.0 * static_cast<double>(layout.every) / layout.fs;
+    std::vector<double> time{0.0, static_cast<double>(layout.recorded()) * step_ms, step_ms};
+    auto i64 = [&](const std::string& p, const std::vector<std::int64_t>& v) {
+        write_from_root(comm, file_.id(), p, H5T_STD_I64LE, H5T_NATIVE_INT64, v.data(), {v.size()});
+    };
+    i64("/report/sources/mapping/node_ids", ids);
+    i64("/report/sources/mapping/index_pointers", pointers);
+    i64("/report/sources/mapping/element_ids", elements);
+    write_from_root(comm, file_.id(), "/report/sources/mapping/time", H5T_IEEE_F64LE,
+                    H5T_NATIVE_DOUBLE, time.data(), {3});
+    io::Handle time_set(H5Dopen2(file_.id(), "/report/sources/mapping/time", H5P_DEFAULT));
+    io::write_attribute(time_set.id(), "units", std::string("ms"));
+    write_from_root(comm, file_.id(), "/sources/positions", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                    positions.xyz.data(), {n, 3});
+}
+
+void ActivityReport::record(std::int64_t step, const double* own) {
+    if (step % layout_.every != 0) return;
+    std::copy(own, own + layout_.columns, rows_.begin() + held_ * layout_.columns);
+    if (++held_ == rows_per_flush_) flush();
+}
+
+void ActivityReport::flush() {
+    // Every rank writes its columns of the held rows as one hyperslab, collectively.
+    hsize_t start[2] = {static_cast<hsize_t>(written_), static_cast<hsize_t>(layout_.first_column)};
+    hsize_t count[2] = {static_cast<hsize_t>(held_), static_cast<hsize_t>(layout_.columns)};
+    io::Handle file_space(H5Dget_space(data_.id()));
+    io::Handle memory(H5Screate_simple(2, count, nullptr));
+    if (held_ > 0 && layout_.columns > 0) {
+        check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+              "selecting this rank's columns");
+    } else {
+        H5Sselect_none(file_space.id());
+        H5Sselect_none(memory.id());
+    }
+    io::Handle transfer(H5Pcreate(H5P_DATASET_XFER));
+    H5Pset_dxpl_mpio(transfer.id(), H5FD_MPIO_COLLECTIVE);
+    check(H5Dwrite(data_.id(), H5T_NATIVE_DOUBLE, memory.id(), file_space.id(), transfer.id(),
+                   rows_.data()),
+          "writing the activity (is the disk full?)");
+    written_ += held_;
+    held_ = 0;
+}
+
+void ActivityReport::finish(const std::vector<Attribute>& attributes) {
+    flush();
+    write_attributes(file_.id(), attributes);
+    data_.close();
+    check(H5Fflush(file_.id(), H5F_SCOPE_GLOBAL), "flushing the output");
+    file_.close();
+}
+
+}  // namespace massnet

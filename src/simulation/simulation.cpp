@@ -1,0 +1,195 @@
+#include <massnet/error.hpp>
+#include <massnet/network/partition.hpp>
+#include <massnet/simulation/simulation.hpp>
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+
+namespace massnet {
+namespace {
+
+// h(n + b) += sum over far slices k, columns j:  W_k[i, j] x_j(n + b - k - 1),  b = 0 .. B-1.
+// One pass reads every far weight once (4 + sizeof(Scalar) bytes) for B steps; the B history
+// values of a source lie contiguous in the ring buffer, so the inner loop is a vector update.
+template <int B, class Scalar>
+void far_kernel(const DelaySlices<Scalar>& net, const RingBuffer& ring, std::int64_t n,
+                std::int64_t first_slice, std::int64_t row_begin, std::int64_t row_end,
+                double* sums) {
+    const std::int64_t stride = ring.stride();
+    const auto slice_count = static_cast<std::int64_t>(net.slices.size());
+    for (std::int64_t k = first_slice; k < slice_count; ++k) {
+        const auto& slice = net.slices[k];
+        const std::int32_t* outer = slice.outerIndexPtr();
+        const std::int32_t* column = slice.innerIndexPtr();
+        const Scalar* weight = slice.valuePtr();
+        const double* past = ring.data() + ring.slot(n - (k + 1));
+        for (std::int64_t i = row_begin; i < row_end; ++i) {
+            std::int32_t p = outer[i];
+            const std::int32_t end = outer[i + 1];
+            if (p == end) continue;
+            double h[B];
+            double* row_sums = sums + i * B;
+            for (int b = 0; b < B; ++b) h[b] = row_sums[b];
+            for (; p < end; ++p) {
+                const double* x = past + static_cast<std::int64_t>(column[p]) * stride;
+                const double w = static_cast<double>(weight[p]);
+                for (int b = 0; b < B; ++b) h[b] += w * x[b];
+            }
+            for (int b = 0; b < B; ++b) row_sums[b] = h[b];
+        }
+    }
+}
+
+template <class Scalar>
+using FarKernel = void (*)(const DelaySlices<Scalar>&, const RingBuffer&, std::int64_t,
+                           std::int64_t, std::int64_t, std::int64_t, double*);
+
+template <class Scalar>
+FarKernel<Scalar> far_kernel_for(std::int64_t block) {
+    switch (block) {
+        case 1: return far_kernel<1, Scalar>;
+        case 2: return far_kernel<2, Scalar>;
+        case 4: return far_kernel<4, Scalar>;
+        case 8: return far_kernel<8, Scalar>;
+        case 16: return far_kernel<16, Scalar>;
+        case 32: return far_kernel<32, Scalar>;
+        default: throw Error("no far kernel for a block of " + std::to_string(block) + " steps");
+    }
+}
+
+// Rows of each of `threads` threads, balanced by the connections they hold.
+template <class Scalar>
+std::vector<std::int64_t> rows_per_thread(const DelaySlices<Scalar>& net, int threads) {
+    std::vector<std::int64_t> work(static_cast<std::size_t>(net.rows()), 1);
+    for (const auto& slice : net.slices)
+        for (std::int64_t i = 0; i < net.rows(); ++i)
+            work[i] += slice.outerIndexPtr()[i + 1] - slice.outerIndexPtr()[i];
+    return partition_rows(work, threads);
+}
+
+double now() { return omp_get_wtime(); }
+
+}  // namespace
+
+StepPlan plan_steps(std::int64_t min_delay, std::int64_t max_delay, std::int64_t max_block) {
+    StepPlan plan;
+    while (plan.block * 2 <= max_block && plan.block * 2 <= max_delay / 4) plan.block *= 2;
+    plan.exchange = std::min(min_delay, plan.block);
+    plan.far_slice = plan.block - 1;
+    return plan;
+}
+
+template <class Scalar>
+Simulation<Scalar>::Simulation(const DelaySlices<Scalar>& network,
+                               const TransferSettings& transfer, RingBuffer history,
+                               ActivityExchange& exchange, std::int64_t first_step,
+                               std::optional<StepPlan> plan)
+    : network_(network),
+      transfer_(transfer),
+      history_(std::move(history)),
+      exchange_(exchange),
+      step_(first_step),
+      plan_(plan ? *plan : plan_steps(network.min_delay, network.max_delay)) {
+    if (history_.length() != network.max_delay || history_.sources() != network.sources)
+        throw Error("history of " + std::to_string(history_.sources()) + " x " +
+                    std::to_string(history_.length()) + " does not fit a network of " +
+                    std::to_string(network.sources) + " sources and T = " +
+                    std::to_string(network.max_delay));
+    thread_rows_ = rows_per_thread(network, omp_get_max_threads());
+    sums_.assign(static_cast<std::size_t>(network.rows() * plan_.block), 0.0);
+    own_.assign(static_cast<std::size_t>(network.rows() * plan_.exchange), 0.0);
+}
+
+template <class Scalar>
+std::int64_t Simulation<Scalar>::run(std::int64_t until, StepObserver& observer) {
+    while (step_ < until) {
+        run_block(std::min(plan_.block, until - step_), observer);
+        if (step_ < until && observer.stop_at(step_)) break;
+    }
+    return step_;
+}
+
+template <class Scalar>
+void Simulation<Scalar>::accumulate_far(std::int64_t row_begin, std::int64_t row_end) {
+    std::fill(sums_.begin() + row_begin * plan_.block, sums_.begin() + row_end * plan_.block, 0.0);
+    far_kernel_for<Scalar>(plan_.block)(network_, history_, step_, plan_.far_slice, row_begin,
+                                        row_end, sums_.data());
+}
+
+// Step n + b of rows [row_begin, row_end): adds the near slices, y = f(h), writes the history.
+template <class Scalar>
+void Simulation<Scalar>::finish_step(std::int64_t row_begin, std::int64_t row_end, std::int64_t b,
+                                     double* own) {
+    const std::int64_t n = step_ + b;
+    const std::int64_t near_end = std::min<std::int64_t>(plan_.far_slice, network_.slices.size());
+    const std::int64_t first_row = network_.first_row;
+    for (std::int64_t i = row_begin; i < row_end; ++i) {
+        double h = sums_[i * plan_.block + b];
+        // h += sum over near slices k, columns j:  W_k[i, j] x_j(n - k - 1)
+        for (std::int64_t k = network_.min_delay - 1; k < near_end; ++k) {
+            const auto& slice = network_.slices[k];
+            const std::int32_t end = slice.outerIndexPtr()[i + 1];
+            const std::int32_t* column = slice.innerIndexPtr();
+            const Scalar* weight = slice.valuePtr();
+            for (std::int32_t p = slice.outerIndexPtr()[i]; p < end; ++p)
+                h += static_cast<double>(weight[p]) * history_.at(column[p], n - (k + 1));
+        }
+        // y = f(h) = 1 / (1 + exp(-a (h - theta)))
+        const double y = 1.0 / (1.0 + std::exp(-transfer_.slope * (h - transfer_.threshold)));
+        history_.set(first_row + i, n, y);
+        own[i] = y;
+    }
+}
+
+template <class Scalar>
+void Simulation<Scalar>::run_block(std::int64_t count, StepObserver& observer) {
+    const std::int64_t rows = network_.rows();
+    const int threads = static_cast<int>(thread_rows_.size()) - 1;
+    std::exception_ptr failure;
+    double block_start = now();
+    double exchange_time = 0, observe_time = 0;
+
+#pragma omp parallel num_threads(threads)
+    {
+        const int t = omp_get_thread_num();
+        const std::int64_t row_begin = thread_rows_[t], row_end = thread_rows_[t + 1];
+        accumulate_far(row_begin, row_end);
+        // The block's new steps overwrite the oldest slots, which other threads' far passes read.
+#pragma omp barrier
+        for (std::int64_t first = 0; first < count; first += plan_.exchange) {
+            const std::int64_t steps = std::min(plan_.exchange, count - first);
+            for (std::int64_t b = first; b < first + steps; ++b)
+                finish_step(row_begin, row_end, b, own_.data() + (b - first) * rows);
+#pragma omp barrier
+#pragma omp master
+            {
+                if (!failure) {
+                    try {
+                        double t0 = now();
+                        exchange_.share(own_.data(), step_ + first, steps, history_);
+                        double t1 = now();
+                        observer.on_activity(step_ + first, steps, own_.data());
+                        exchange_time += t1 - t0;
+                        observe_time += now() - t1;
+                    } catch (...) {
+                        failure = std::current_exception();
+                    }
+                }
+            }
+#pragma omp barrier
+        }
+    }
+    if (failure) std::rethrow_exception(failure);
+    timings_.exchange += exchange_time;
+    timings_.observe += observe_time;
+    timings_.compute += now() - block_start - exchange_time - observe_time;
+    step_ += count;
+}
+
+template class Simulation<double>;
+template class Simulation<float>;
+
+}  // namespace massnet
