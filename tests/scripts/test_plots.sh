@@ -9,6 +9,8 @@ set -u
 
 massnet=${1:?usage: test_plots.sh MASSNET_EXECUTABLE TEST_DATA_DIR}
 data=${2:?usage: test_plots.sh MASSNET_EXECUTABLE TEST_DATA_DIR}
+massnet=$(cd "$(dirname "$massnet")" && pwd)/$(basename "$massnet")  # massnet runs in $work
+data=$(cd "$data" && pwd)
 source_dir=${MASSNET_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 plot=$source_dir/scripts/plot
 python=/usr/bin/python3
