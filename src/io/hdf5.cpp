@@ -239,6 +239,7 @@ std::string read_string_attribute(hid_t loc, const std::string& name) {
         char* text = nullptr;
         Handle memtype(checked(H5Tcopy(H5T_C_S1), "creating a string type"));
         H5Tset_size(memtype.id(), H5T_VARIABLE);
+        H5Tset_cset(memtype.id(), H5Tget_cset(type.id()));
         check(H5Aread(attr.id(), memtype.id(), &text), "reading attribute " + name);
         std::string value = text ? text : "";
         H5free_memory(text);
@@ -251,14 +252,27 @@ std::string read_string_attribute(hid_t loc, const std::string& name) {
     return value;
 }
 
-std::vector<double> read_doubles_attribute(hid_t loc, const std::string& name) {
+namespace {
+
+template <class T>
+std::vector<T> read_array_attribute(hid_t loc, const std::string& name, hid_t mem_type) {
     Handle attr = open_attribute(loc, name);
     Handle space(checked(H5Aget_space(attr.id()), "reading the shape of " + name));
     hssize_t count = H5Sget_simple_extent_npoints(space.id());
-    std::vector<double> values(static_cast<std::size_t>(count < 0 ? 0 : count));
+    std::vector<T> values(static_cast<std::size_t>(count < 0 ? 0 : count));
     if (!values.empty())
-        check(H5Aread(attr.id(), H5T_NATIVE_DOUBLE, values.data()), "reading attribute " + name);
+        check(H5Aread(attr.id(), mem_type, values.data()), "reading attribute " + name);
     return values;
+}
+
+}  // namespace
+
+std::vector<double> read_doubles_attribute(hid_t loc, const std::string& name) {
+    return read_array_attribute<double>(loc, name, H5T_NATIVE_DOUBLE);
+}
+
+std::vector<std::int64_t> read_int64s_attribute(hid_t loc, const std::string& name) {
+    return read_array_attribute<std::int64_t>(loc, name, H5T_NATIVE_INT64);
 }
 
 }  // namespace massnet::io

@@ -76,5 +76,6 @@ double read_double_attribute(hid_t loc, const std::string& name);
 std::int64_t read_int64_attribute(hid_t loc, const std::string& name);
 std::string read_string_attribute(hid_t loc, const std::string& name);
 std::vector<double> read_doubles_attribute(hid_t loc, const std::string& name);
+std::vector<std::int64_t> read_int64s_attribute(hid_t loc, const std::string& name);
 
 }  // namespace massnet::io

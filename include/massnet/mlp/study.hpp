@@ -17,7 +17,7 @@ struct StudySettings {
     std::int64_t iterations = 10000;
     double rate = 1.0;  ///< eta
     std::uint64_t seed = 1;
-    double tolerance = 0.1;        ///< converged: |y - o| below this on all four patterns
+    double tolerance = 0.1;          ///< converged: |y - o| below this on all four patterns
     std::int64_t check_every = 100;  ///< iterations between the checks of the four patterns
     Transfer transfer;
 };

@@ -12,7 +12,7 @@ namespace massnet::mlp {
 
 /// Trains one network step by step; holds the work arrays so that a step allocates nothing.
 class Trainer {
-public:
+  public:
     Trainer(const Network& net, Transfer f, double rate);
 
     /// One step on input x with target o:
@@ -21,7 +21,7 @@ public:
     /// Returns e = 1/2 |y - o|^2 with y from before the update.
     double step(Network& net, std::span<const double> x, std::span<const double> o);
 
-private:
+  private:
     Transfer f_;
     double rate_;  ///< eta
     Pass pass_;

@@ -1,6 +1,6 @@
 #pragma once
-// The command-line options of the teaching commands (neuron, mlp train), read into plain
-// settings, and the checks that turn those settings into a training run or refuse them.
+// A training run of the teaching commands (neuron, mlp train): their command-line options, read
+// into plain settings; the checks that turn the settings into a run or refuse them; the run.
 #include <massnet/mlp/network.hpp>
 #include <massnet/mlp/samples.hpp>
 #include <massnet/mlp/transfer.hpp>
@@ -21,9 +21,9 @@ struct OutputSettings {
 };
 
 struct TrainingSettings {
-    bool single_neuron = false;           ///< neuron file layout, sizes 2-1
+    bool single_neuron = false;                ///< neuron file layout, sizes 2-1
     std::vector<std::size_t> layers{2, 2, 1};  ///< n_0 .. n_L
-    std::string task = "xor";  ///< the gate when no samples are given
+    std::string task = "xor";                  ///< the gate when no samples are given
     bool task_given = false;
     std::string samples;  ///< file with `inputs` and `targets`; empty: draw from the task
     std::string init;     ///< file with the initial weights; empty: draw them from the seed
@@ -45,19 +45,29 @@ struct TrainingRun {
     std::optional<Task> task;  ///< nothing when the samples came from a file
 };
 
-/// Adds --task, --samples, --init, --seed, --iterations, --rate, --transfer, --slope, --out,
-/// --force and --help, reading into `s`.
-void add_training_options(boost::program_options::options_description& desc,
-                          TrainingSettings& s);
+/// What a run ends with.
+struct TrainingResult {
+    TrainingRun run;
+    Network trained;
+    std::vector<double> errors;  ///< e = 1/2 |y - o|^2 of each iteration, before its update
+};
 
-/// Parses `args` with `desc` and stores the values; a malformed command line is an InputError.
-boost::program_options::variables_map parse_options(
-    const std::vector<std::string>& args, const boost::program_options::options_description& desc);
+/// Adds --task, --samples, --init, --seed, --iterations, --rate, --transfer, --slope, --out and
+/// --force, reading into `s` when the options are stored and notified.
+void add_training_options(boost::program_options::options_description& desc, TrainingSettings& s);
 
 /// Checks every setting, reads the files and draws what is random. Refuses (InputError naming
 /// the option) bad values, missing files, layer sizes that do not match the samples or the
 /// initial weights, and an output file that may not be written.
 TrainingRun prepare_training(const TrainingSettings& s);
+
+/// Prepares and trains; writes the --out file when the settings name one. `command_line` goes
+/// into the file's record.
+TrainingResult run_training(const TrainingSettings& s, const std::string& command_line);
+
+/// Lines for the console: the run in one line, then the truth table (input, target, output,
+/// error) over the gate's four patterns or the distinct inputs of the samples.
+std::vector<std::string> training_report(const TrainingSettings& s, const TrainingResult& result);
 
 /// Refuses an --iterations or --rate that is not positive, and an unknown --transfer.
 void check_rate_and_iterations(double rate, std::int64_t iterations);
