@@ -175,6 +175,20 @@ else
     skip "study: this massnet has no 'mlp study' command"
 fi
 
+# The trained network above as one connectivity matrix, and a state propagated through it.
+if [[ -f $work/mlp.h5 ]] && have mlp connectivity && have mlp propagate; then
+    if produce connectivity "$work/connectivity.h5" mlp connectivity --network "$work/mlp.h5" \
+        --out "$work/connectivity.h5"; then
+        plots_ok connectivity "$work/connectivity.h5" connectivity
+        if produce propagation "$work/states.h5" mlp propagate --connectivity "$work/connectivity.h5" \
+            --input 1,0 --steps 4 --out "$work/states.h5"; then
+            plots_ok propagation "$work/states.h5" states
+        fi
+    fi
+else
+    skip "connectivity, propagation: no trained network or no 'mlp connectivity' and 'mlp propagate'"
+fi
+
 # Files of the reference layout, without the massnet_kind attribute.
 plots_ok golden-neuron "$data/neuron_and.h5" errors learned_function
 plots_ok golden-mlp "$data/mlp_xor_2-3-1.h5" errors learned_function connectivity
