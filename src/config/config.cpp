@@ -66,6 +66,17 @@ void require(bool ok, const std::string& key, double value, const std::string& a
                          allowed + ")");
 }
 
+// A text value must read back from the INI form that every output keeps (to_ini), where '#' starts
+// a comment and a line break ends the value.
+std::string single_line(const std::string& key, const std::string& text) {
+    auto bad = text.find_first_of("#\n");
+    if (bad != std::string::npos)
+        throw InputError(key + ": " + quoted(text) + " holds " +
+                         (text[bad] == '#' ? "'#'" : "a line break") +
+                         " (allowed: one line without '#')");
+    return text;
+}
+
 // Applies every stored key to the settings; each parser names its key when it fails.
 void apply_keys(const po::variables_map& vm, Settings& s) {
     auto text = [&](const char* key) -> const std::string* {
@@ -76,7 +87,7 @@ void apply_keys(const po::variables_map& vm, Settings& s) {
         if (auto t = text(key)) field = parse_number(key, trimmed(*t));
     };
     auto string = [&](const char* key, std::string& field) {
-        if (auto t = text(key)) field = trimmed(*t);
+        if (auto t = text(key)) field = single_line(key, trimmed(*t));
     };
     string("grid.file", s.grid.file);
     string("grid.dataset", s.grid.dataset);
@@ -112,6 +123,18 @@ void apply_keys(const po::variables_map& vm, Settings& s) {
     }
     string("output.file", s.output.file);
     if (auto t = text("output.every")) s.output.every = parse_integer("output.every", trimmed(*t));
+}
+
+// Boost fills its error messages by replacing placeholders such as %value% with the user's text
+// and never stops when that text holds the same placeholder, so such text gets a message of ours.
+std::string message_of(const po::error& e, const std::vector<std::string>& texts) {
+    for (const char* placeholder : {"%canonical_option%", "%invalid_line%", "%option%",
+                                    "%original_token%", "%prefix%", "%value%"})
+        for (const std::string& text : texts)
+            if (text.find(placeholder) != std::string::npos)
+                return std::string("malformed or unknown option in text holding '") + placeholder +
+                       "', which cannot be quoted back";
+    return e.what();
 }
 
 }  // namespace
@@ -180,14 +203,14 @@ Settings parse(const std::string& ini_text, const std::string& origin,
         auto style = po::command_line_style::unix_style ^ po::command_line_style::allow_short;
         po::store(po::command_line_parser(overrides).options(keys).style(style).run(), vm);
     } catch (const po::error& e) {
-        throw InputError(std::string("command line: ") + e.what() +
+        throw InputError("command line: " + message_of(e, overrides) +
                          " (the keys are listed by 'massnet simulate --help')");
     }
     try {
         std::istringstream in(ini_text);
         po::store(po::parse_config_file(in, keys, false), vm);
     } catch (const po::error& e) {
-        throw InputError(origin + ": " + e.what() +
+        throw InputError(origin + ": " + message_of(e, {ini_text}) +
                          " (the keys are listed by 'massnet simulate --help')");
     }
     Settings settings;
