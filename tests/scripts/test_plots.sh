@@ -194,6 +194,12 @@ plots_ok golden-neuron "$data/neuron_and.h5" errors learned_function
 plots_ok golden-mlp "$data/mlp_xor_2-3-1.h5" errors learned_function connectivity
 plots_ok golden-mass "$data/neural_mass_300_fs250.h5" activity spectrum weights delays
 
+if "$plot" --help 2>&1 | grep -q "massnet_kind"; then
+    pass "--help explains how the kind of file is recognised"
+else
+    fail "--help does not explain the massnet_kind attribute"
+fi
+
 # Without --out the pictures go beside the file, into <stem>-plots.
 cp "$data/neuron_or.h5" "$work/beside.h5"
 if "$plot" "$work/beside.h5" >/dev/null 2>&1 && [[ -f $work/beside-plots/errors.png ]]; then
