@@ -51,7 +51,8 @@ Run massnet(const std::vector<std::string>& args, const std::string& dir) {
 }
 
 Run massnet_mpi(int ranks, const std::vector<std::string>& args, const std::string& env) {
-    std::string line = "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " + env + " " +
+    // The test process is an MPI singleton; its Open MPI variables must not reach mpiexec.
+    std::string line = "for v in $(env | grep -oE '^(OMPI|PMIX|OPAL|ORTE)[A-Za-z0-9_]*'); do unset $v; done; env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " + env + " " +
                        quote(MASSNET_MPIEXEC) + " -n " + std::to_string(ranks) +
                        " --oversubscribe " + quote(MASSNET_EXE);
     for (const auto& a : args) line += " " + quote(a);

@@ -12,6 +12,7 @@
 
 #include <omp.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <sstream>
@@ -49,6 +50,18 @@ private:
     bool committed_ = false;
 };
 
+// For the failure tests: MASSNET_FAIL_ON_RANK=R makes rank R fail while building its slices
+// (the ranks end together), R:run makes it fail alone in the middle of the run (the job is
+// aborted). Unset in normal use.
+bool injected_failure(const Comm& comm, const std::string& phase) {
+    const char* spec = std::getenv("MASSNET_FAIL_ON_RANK");
+    if (spec == nullptr) return false;
+    std::string text(spec);
+    std::string rank = text.substr(0, text.find(':'));
+    std::string when = text.find(':') == std::string::npos ? "build" : text.substr(text.find(':') + 1);
+    return rank == std::to_string(comm.rank()) && when == phase;
+}
+
 // Min, mean and max of a per-rank value, as "mean (min .. max)".
 std::string spread(const Comm& comm, double value, int digits) {
     double lo = comm.min(value), hi = comm.max(value), mean = comm.sum(value) / comm.size();
@@ -60,11 +73,12 @@ std::string spread(const Comm& comm, double value, int digits) {
 class RunObserver : public StepObserver {
 public:
     RunObserver(ActivityReport& report, const Console& console, std::int64_t rows,
-                std::int64_t steps, double fs, double interval)
+                std::int64_t steps, double fs, double interval, bool fail)
         : report_(report), console_(console), rows_(rows), steps_(steps), fs_(fs),
-          interval_(interval), start_(omp_get_wtime()), last_(start_) {}
+          interval_(interval), start_(omp_get_wtime()), last_(start_), fail_(fail) {}
 
     void on_activity(std::int64_t first, std::int64_t count, const double* own) override {
+        if (fail_ && first >= steps_ / 2) throw Error("injected failure during the run");
         for (std::int64_t s = 0; s < count; ++s) report_.record(first + s, own + s * rows_);
         double now = omp_get_wtime();
         if (interval_ > 0 && now - last_ >= interval_ && first + count < steps_) {
@@ -82,6 +96,7 @@ private:
     const Console& console_;
     std::int64_t rows_, steps_;
     double fs_, interval_, start_, last_;
+    bool fail_;
 };
 
 std::vector<Attribute> run_attributes(const Settings& s, const NetworkPlan& plan,
@@ -150,6 +165,7 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
     DelaySlices<Scalar> slices;
     RingBuffer history(plan.sources(), plan.max_delay);
     comm.together([&] {
+        if (injected_failure(comm, "build")) throw Error("injected failure while building");
         Neighbours neighbours(plan.positions, s.weights.max_distance);
         slices = build_slices<Scalar>(plan.positions, plan.coupling, neighbours, first, last,
                                       plan.min_delay, plan.max_delay);
@@ -183,9 +199,9 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
     const double setup_seconds = omp_get_wtime() - setup_start;
 
     RunObserver observer(*report, console, last - first, steps, s.simulation.fs,
-                         options.progress_every);
+                         options.progress_every, injected_failure(comm, "run"));
     const double run_start = omp_get_wtime();
-    simulation.run(steps, observer);
+    comm.or_abort([&] { simulation.run(steps, observer); });
     const double run_seconds = omp_get_wtime() - run_start;
 
     auto attributes = run_attributes(s, plan, inv, start_time);

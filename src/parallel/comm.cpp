@@ -1,6 +1,7 @@
 #include <massnet/error.hpp>
 #include <massnet/parallel/comm.hpp>
 
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
 
@@ -94,6 +95,22 @@ void Comm::together(const std::function<void()>& phase) const {
     Error shared(message, code);
     shared.mark_shared();
     throw shared;
+}
+
+void Comm::or_abort(const std::function<void()>& phase) const {
+    if (size_ == 1) return phase();
+    try {
+        phase();
+    } catch (const Error& e) {
+        if (e.shared()) throw;
+        std::fprintf(stderr, "massnet: error on rank %d: %s\n", rank_, e.what());
+        std::fflush(stderr);
+        MPI_Abort(MPI_COMM_WORLD, e.code());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "massnet: error on rank %d: %s\n", rank_, e.what());
+        std::fflush(stderr);
+        MPI_Abort(MPI_COMM_WORLD, exit_failure);
+    }
 }
 
 MpiSession::MpiSession(int& argc, char**& argv) {

@@ -39,6 +39,11 @@ public:
     /// lowest failing rank (message and exit code), so that no rank is left waiting.
     void together(const std::function<void()>& phase) const;
 
+    /// Runs `phase`, which the other ranks cannot join in failing (the step loop: they wait in
+    /// the next exchange). If it throws with more than one rank, this rank prints the error and
+    /// aborts the job at once, before any destructor could wait on the others.
+    void or_abort(const std::function<void()>& phase) const;
+
 private:
     MPI_Comm comm_;
     int rank_ = 0;
