@@ -166,7 +166,7 @@ mlp::StudySettings study_settings(const std::vector<std::string>& layers, mlp::S
                          " is not allowed (1 to 10000000)");
     mlp::check_rate_and_iterations(s.rate, s.iterations);
     if (!(s.tolerance > 0.0) || !std::isfinite(s.tolerance))
-        throw InputError("--tolerance: " + std::to_string(s.tolerance) + " is not allowed (> 0)");
+        throw InputError("--tolerance: " + short_number(s.tolerance) + " is not allowed (> 0)");
     if (s.check_every <= 0)
         throw InputError("--check-every: " + std::to_string(s.check_every) +
                          " is not allowed (1 or more iterations)");
@@ -437,7 +437,7 @@ int propagate_command(const Invocation& inv) {
         inv.console.line("Check: the output block of s(" + std::to_string(depth) + ") " +
                          (agrees ? "equals" : "DIFFERS FROM") +
                          " the network's forward output (max |difference| = " +
-                         fixed(*difference, 3) + ", allowed 1e-12)");
+                         short_number(*difference) + ", allowed 1e-12)");
     if (!out.path.empty()) inv.console.line("\nWrote " + out.path);
     return agrees ? exit_ok : exit_failure;
 }

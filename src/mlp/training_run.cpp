@@ -5,6 +5,7 @@
 #include <massnet/mlp/training.hpp>
 #include <massnet/mlp/training_run.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -57,7 +58,9 @@ std::string whole_numbers(const std::vector<double>& values) {
 
 // How the messages name the layers the samples and initial weights must fit.
 std::string layers_text(const TrainingSettings& s) {
-    return s.single_neuron ? "the neuron" : "--layers " + sizes_name(s.layers);
+    std::string sizes = sizes_name(s.layers);
+    std::replace(sizes.begin(), sizes.end(), '-', ',');
+    return s.single_neuron ? "the neuron" : "--layers " + sizes;
 }
 
 void check_layers(const TrainingSettings& s) {
@@ -86,9 +89,9 @@ Samples checked_samples(const TrainingSettings& s) {
     Samples samples = read_samples(file.id(), "--samples " + s.samples);
     if (samples.width != s.layers.front() || samples.target_width != s.layers.back())
         throw InputError("--samples: " + s.samples + " has " + std::to_string(samples.width) +
-                         " inputs and " + std::to_string(samples.target_width) +
-                         " targets per row, but " + layers_text(s) + " has " +
-                         std::to_string(s.layers.front()) + " inputs and " +
+                         " input and " + std::to_string(samples.target_width) +
+                         " target columns, but " + layers_text(s) + " takes " +
+                         std::to_string(s.layers.front()) + " inputs and gives " +
                          std::to_string(s.layers.back()) + " outputs");
     if (s.iterations_given && static_cast<std::size_t>(s.iterations) > samples.count())
         throw InputError("--iterations: " + std::to_string(s.iterations) + " is more than the " +
@@ -155,7 +158,7 @@ void check_rate_and_iterations(double rate, std::int64_t iterations) {
         throw InputError("--iterations: " + std::to_string(iterations) + " is not allowed (1 to " +
                          std::to_string(max_iterations) + ")");
     if (!(rate > 0.0) || !std::isfinite(rate))
-        throw InputError("--rate: " + std::to_string(rate) +
+        throw InputError("--rate: " + short_number(rate) +
                          " is not allowed (a finite learning rate > 0)");
 }
 
@@ -165,7 +168,7 @@ Transfer checked_transfer(const std::string& name, double slope) {
         throw InputError("--transfer: " + quoted(name) +
                          " is not a transfer function (allowed: logistic, gauss)");
     if (!(slope > 0.0) || !std::isfinite(slope))
-        throw InputError("--slope: " + std::to_string(slope) +
+        throw InputError("--slope: " + short_number(slope) +
                          " is not allowed (a finite slope > 0)");
     return Transfer{*kind, slope};
 }
