@@ -207,6 +207,8 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
     auto attributes = run_attributes(s, plan, inv, start_time);
     attributes.push_back({"wall_setup_s", comm.max(setup_seconds)});
     attributes.push_back({"wall_simulate_s", comm.max(run_seconds)});
+    attributes.push_back({"slice_bytes", slice_total});
+    attributes.push_back({"block_steps", simulation.plan().block});
     comm.together([&] { report->finish(attributes); });
     output.commit();
 
