@@ -67,14 +67,12 @@ Axis parse_axis(const std::string& key, const std::string& text, const std::stri
                          "the sweep folder)");
     const char separator = is_list_key(key) ? ';' : ',';
     if (!is_list_key(key) && text.find(';') != std::string::npos)
-        throw InputError(where + ": " + key + " = " + text +
+        throw InputError(where + ": " + key + " = " + trimmed(text) +
                          ": separate its values with commas (semicolons separate the lists of "
                          "weights.amplitudes and weights.decays)");
     if (trimmed(text).empty())
-        throw InputError(where + ": " + key +
-                         ": the list of values is empty (allowed: one or "
-                         "more values separated by '" +
-                         separator + "')");
+        throw InputError(where + ": " + key + ": the list of values is empty (allowed: one " +
+                         "or more values separated by '" + separator + "')");
     Axis axis{key, split(text, separator)};
     for (std::size_t i = 0; i < axis.values.size(); ++i)
         if (axis.values[i].empty())
