@@ -255,12 +255,18 @@ resume_job() {
 # it must pass the signal on, requeue on code 3 and continue with --restart.
 cat >"$work/fake-massnet" <<'EOF'
 #!/bin/bash
-if [[ $1 == simulate && $2 == --restart ]]; then
-    echo "run: restart from $3"
-    echo "restarted from $3" >fake.h5
+restart=
+previous=
+for arg; do
+    [[ $arg == --checkpoint.file=* ]] && checkpoint=${arg#*=}
+    [[ $previous == --restart ]] && restart=$arg
+    previous=$arg
+done
+if [[ -n $restart ]]; then
+    echo "run: restart from $restart"
+    echo "restarted from $restart" >fake.h5
     exit 0
 fi
-for arg; do [[ $arg == --checkpoint.file=* ]] && checkpoint=${arg#*=}; done
 trap 'echo step 7 >"$checkpoint"; exit 3' USR1
 echo "run: fresh"
 for _ in $(seq 600); do sleep 0.1; done
