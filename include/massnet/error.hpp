@@ -11,6 +11,7 @@ enum ExitCode : int {
     exit_failure = 1,       ///< a run failed: I/O error, out of memory, an MPI failure
     exit_bad_input = 2,     ///< the input was refused before any work: files, options, values
     exit_checkpointed = 3,  ///< stopped by a signal after writing a checkpoint; restart to go on
+    exit_interrupted = 130, ///< stopped by SIGINT (Ctrl-C); the partial output is removed
 };
 
 /// Base of every massnet error; `code()` is the exit code the command line tool uses.

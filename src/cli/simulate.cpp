@@ -7,6 +7,7 @@
 #include <massnet/network/network_plan.hpp>
 #include <massnet/network/neighbours.hpp>
 #include <massnet/report/report.hpp>
+#include <massnet/simulation/checkpoint.hpp>
 #include <massnet/simulation/initial_history.hpp>
 #include <massnet/simulation/simulation.hpp>
 
@@ -15,10 +16,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <random>
 #include <sstream>
 
 #include "build_info.hpp"
 #include "cli/options.hpp"
+#include "cli/signals.hpp"
 #include "util/files.hpp"
 #include "util/system.hpp"
 
@@ -28,6 +31,8 @@ namespace {
 // The output under its temporary name, removed unless the run completes.
 class PartialOutput {
 public:
+    /// Leaves the partial file for a restart to go on with.
+    void keep() { committed_ = true; }
     PartialOutput(std::string final_path, const Comm& comm)
         : final_(std::move(final_path)), temporary_(util::temporary_name(final_)), comm_(comm) {}
     ~PartialOutput() {
@@ -69,21 +74,24 @@ std::string spread(const Comm& comm, double value, int digits) {
     return fixed(mean, digits) + " s (min " + fixed(lo, digits) + ", max " + fixed(hi, digits) + ")";
 }
 
-// Records the activity and prints progress lines on rank 0.
+// Records the activity, prints progress lines on rank 0, and at each block boundary lets the
+// ranks agree whether to checkpoint or stop there.
 class RunObserver : public StepObserver {
 public:
-    RunObserver(ActivityReport& report, const Console& console, std::int64_t rows,
-                std::int64_t steps, double fs, double interval, bool fail)
-        : report_(report), console_(console), rows_(rows), steps_(steps), fs_(fs),
-          interval_(interval), start_(omp_get_wtime()), last_(start_), fail_(fail) {}
+    RunObserver(ActivityReport& report, const Console& console, const Comm& comm,
+                std::int64_t rows, std::int64_t steps, double fs, double interval,
+                double checkpoint_every, bool fail)
+        : report_(report), console_(console), comm_(comm), rows_(rows), steps_(steps), fs_(fs),
+          interval_(interval), checkpoint_every_(checkpoint_every), start_(omp_get_wtime()),
+          last_(start_), last_checkpoint_(start_), fail_(fail) {}
 
     void on_activity(std::int64_t first, std::int64_t count, const double* own) override {
         if (fail_ && first >= steps_ / 2) throw Error("injected failure during the run");
         for (std::int64_t s = 0; s < count; ++s) report_.record(first + s, own + s * rows_);
         double now = omp_get_wtime();
         if (interval_ > 0 && now - last_ >= interval_ && first + count < steps_) {
+            double rate = static_cast<double>(first + count - first_seen(first)) / (now - start_);
             last_ = now;
-            double rate = static_cast<double>(first + count) / (now - start_);
             console_.line("step " + format_count(first + count) + " of " + format_count(steps_) +
                           " (t = " + fixed(static_cast<double>(first + count) / fs_, 3) + " s): " +
                           format_count(static_cast<std::int64_t>(rate)) + " steps/s, " +
@@ -91,12 +99,32 @@ public:
         }
     }
 
+    bool stop_at(std::int64_t) override {
+        int vote = signalled_request();
+        const double now = omp_get_wtime();
+        if (checkpoint_every_ > 0 && comm_.is_root() && now - last_checkpoint_ >= checkpoint_every_)
+            vote = std::max<int>(vote, take_checkpoint);
+        request_ = static_cast<StopRequest>(comm_.max(std::int64_t{vote}));
+        if (request_ == take_checkpoint) last_checkpoint_ = now;
+        return request_ != keep_going;
+    }
+
+    StopRequest request() const { return request_; }
+
 private:
+    // The first step this run computed (a restart starts later), for the rate.
+    std::int64_t first_seen(std::int64_t first) {
+        if (first_step_ < 0) first_step_ = first;
+        return first_step_;
+    }
+
     ActivityReport& report_;
     const Console& console_;
-    std::int64_t rows_, steps_;
-    double fs_, interval_, start_, last_;
+    const Comm& comm_;
+    std::int64_t rows_, steps_, first_step_ = -1;
+    double fs_, interval_, checkpoint_every_, start_, last_, last_checkpoint_;
     bool fail_;
+    StopRequest request_ = keep_going;
 };
 
 std::vector<Attribute> run_attributes(const Settings& s, const NetworkPlan& plan,
@@ -154,13 +182,21 @@ void check_memory(const NetworkPlan& plan, const Settings& settings, const Comm&
     });
 }
 
+// Where a run starts: fresh, or from a checkpoint.
+struct Resume {
+    Checkpoint checkpoint;
+    bool active = false;
+};
+
 template <class Scalar>
 int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& inv,
-                  const RunOptions& options, double setup_start, const std::string& start_time) {
+                  const RunOptions& options, const Resume& resume, double setup_start,
+                  const std::string& start_time) {
     const Comm& comm = inv.comm;
     const Console& console = inv.console;
     const int rank = comm.rank();
     const std::int64_t first = plan.row_offsets[rank], last = plan.row_offsets[rank + 1];
+    const std::int64_t first_step = resume.active ? resume.checkpoint.step : 0;
 
     DelaySlices<Scalar> slices;
     RingBuffer history(plan.sources(), plan.max_delay);
@@ -169,19 +205,30 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
         Neighbours neighbours(plan.positions, s.weights.max_distance);
         slices = build_slices<Scalar>(plan.positions, plan.coupling, neighbours, first, last,
                                       plan.min_delay, plan.max_delay);
-        history.assign_history(initial_history(s.simulation, plan.sources(), plan.max_delay), 0);
+        history.assign_history(resume.active ? resume.checkpoint.history
+                                             : initial_history(s.simulation, plan.sources(), plan.max_delay),
+                               first_step);
     });
 
+    // The output: created fresh, or the checkpointed run's partial file reopened.
     const std::int64_t steps = step_count(s.simulation);
     PartialOutput output(s.output.file, comm);
     ReportLayout layout{plan.sources(), steps, s.output.every, s.simulation.fs, first, last - first};
+    const std::uint64_t run_id =
+        resume.active ? resume.checkpoint.run_id
+                      : static_cast<std::uint64_t>(comm.broadcast(static_cast<std::int64_t>(
+                            std::random_device{}() ^ (std::uint64_t{std::random_device{}()} << 32))));
     std::unique_ptr<ActivityReport> report;
     comm.together([&] {
-        report = std::make_unique<ActivityReport>(output.path(), comm, layout, plan.positions);
+        if (resume.active)
+            report = std::make_unique<ActivityReport>(output.path(), comm, layout, run_id,
+                                                      resume.checkpoint.written_rows);
+        else
+            report = std::make_unique<ActivityReport>(output.path(), comm, layout, plan.positions, run_id);
     });
 
     ActivityExchange exchange(comm, plan.row_offsets);
-    Simulation<Scalar> simulation(slices, s.transfer, std::move(history), exchange);
+    Simulation<Scalar> simulation(slices, s.transfer, std::move(history), exchange, first_step);
     const MemoryEstimate memory = estimate_memory(plan, rank, s);
     const std::int64_t slice_total = comm.sum(slices.bytes());
     console.line("grid: " + format_count(plan.sources()) + " sources, " +
@@ -196,27 +243,67 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
                  format_bytes(comm.max(memory.total())) + "; " +
                  std::to_string(simulation.plan().block) + " steps per pass over the slices, " +
                  "exchange every " + std::to_string(simulation.plan().exchange));
+    if (resume.active)
+        console.line("restart: from step " + format_count(first_step) + " of the checkpoint");
     const double setup_seconds = omp_get_wtime() - setup_start;
 
-    RunObserver observer(*report, console, last - first, steps, s.simulation.fs,
-                         options.progress_every, injected_failure(comm, "run"));
+    auto attributes = run_attributes(s, plan, inv, start_time);
+    RunObserver observer(*report, console, comm, last - first, steps, s.simulation.fs,
+                         options.progress_every, s.checkpoint.every, injected_failure(comm, "run"));
+    install_stop_handlers();
     const double run_start = omp_get_wtime();
-    comm.or_abort([&] { simulation.run(steps, observer); });
+    while (true) {
+        comm.or_abort([&] { simulation.run(steps, observer); });
+        if (simulation.step() >= steps) break;
+        const StopRequest request = observer.request();
+        const std::string at = "step " + format_count(simulation.step()) + " of " + format_count(steps);
+        if (request == interrupt) {
+            console.line("interrupted at " + at + "; the partial output is removed");
+            return exit_interrupted;
+        }
+        if (s.checkpoint.file.empty()) {
+            if (request != checkpoint_and_stop) continue;
+            console.line("stopped by a signal at " + at +
+                         "; no checkpoint.file is set, so nothing is kept");
+            return exit_failure;
+        }
+        // The ranks agreed on this step boundary: flush the output, then save the state.
+        comm.together([&] {
+            report->checkpoint();
+            Checkpoint c{config::to_ini(s), run_id, simulation.step(), report->written(),
+                         plan.sources(), plan.max_delay, {}};
+            if (comm.is_root()) {
+                c.history = simulation.history().history(simulation.step());
+                write_checkpoint(s.checkpoint.file, c, attributes);
+            }
+        });
+        console.line("checkpoint at " + at + " written to " + s.checkpoint.file);
+        if (request == checkpoint_and_stop) {
+            output.keep();
+            console.line("stopped by a signal; go on with: massnet simulate --restart " +
+                         s.checkpoint.file + " (exit code " + std::to_string(exit_checkpointed) + ")");
+            return exit_checkpointed;
+        }
+    }
     const double run_seconds = omp_get_wtime() - run_start;
 
-    auto attributes = run_attributes(s, plan, inv, start_time);
     attributes.push_back({"wall_setup_s", comm.max(setup_seconds)});
     attributes.push_back({"wall_simulate_s", comm.max(run_seconds)});
     attributes.push_back({"slice_bytes", slice_total});
     attributes.push_back({"block_steps", simulation.plan().block});
+    attributes.push_back({"restarted_at_step", first_step});
     comm.together([&] { report->finish(attributes); });
     output.commit();
+    if (!s.checkpoint.file.empty() && comm.is_root()) {
+        std::error_code ec;
+        std::filesystem::remove(s.checkpoint.file, ec);  // the run is complete: nothing to resume
+    }
 
     const auto& t = simulation.timings();
     console.line("done: setup " + spread(comm, setup_seconds, 2) + ", compute " +
                  spread(comm, t.compute, 2) + ", exchange " + spread(comm, t.exchange, 2) +
                  ", output " + spread(comm, t.observe, 2) + "; " +
-                 fixed(1e3 * comm.max(run_seconds) / static_cast<double>(steps), 3) +
+                 fixed(1e3 * comm.max(run_seconds) / static_cast<double>(steps - first_step), 3) +
                  " ms per step; peak memory per rank " + format_bytes(comm.min(util::peak_memory())) +
                  " to " + format_bytes(comm.max(util::peak_memory())));
     console.line("wrote " + s.output.file + " (" + format_count(layout.recorded()) + " steps x " +
@@ -228,6 +315,8 @@ int simulate_command(const Invocation& inv) {
     po::options_description own("Options");
     own.add_options()("help,h", "this help")(
         "force", "overwrite an existing output file")(
+        "restart", po::value<std::string>(),
+        "go on from this checkpoint (its config is used; a config given too must match it)")(
         "memory-limit", po::value<std::string>(),
         "refuse to start when a rank would need more than this (e.g. 8G); default: the "
         "memory available on the node divided by the ranks on it")(
@@ -239,11 +328,16 @@ int simulate_command(const Invocation& inv) {
         text << own;
         inv.console.line(
             "Usage: massnet simulate [CONFIG.ini] [--section.key=value ...] [options]\n"
+            "       massnet simulate --restart CHECKPOINT.h5\n"
             "       mpirun -n P massnet simulate ...\n\n"
             "Simulates the delay-coupled neural mass network\n"
             "  h_i(n) = sum_j W0_ij y_j(n - d_ij),  y_i(n) = f(h_i(n))\n"
             "on a source grid and writes every source's activity to an HDF5 file\n"
-            "(/report/sources/data, recorded steps x sources).\n\n" +
+            "(/report/sources/data, recorded steps x sources).\n\n"
+            "With checkpoint.file set, SIGUSR1 or SIGTERM writes a checkpoint at the next step\n"
+            "boundary and exits with code 3; --restart goes on and writes the same output as an\n"
+            "uninterrupted run, with any number of ranks. SIGINT stops and removes the partial\n"
+            "output (exit code 130).\n\n" +
             text.str() + "\n" + settings_help());
         return exit_ok;
     }
@@ -252,8 +346,13 @@ int simulate_command(const Invocation& inv) {
     options.progress_every = args.options["progress"].as<double>();
     if (args.options.count("memory-limit"))
         options.memory_limit = parse_bytes("--memory-limit", args.options["memory-limit"].as<std::string>());
+    if (args.options.count("restart"))
+        return restart_settings(args.options["restart"].as<std::string>(), args, inv, options);
     Settings settings;
-    inv.comm.together([&] { settings = config::load(args.config_file, args.overrides); });
+    inv.comm.together([&] {
+        settings = config::load(args.config_file, args.overrides);
+        config::make_paths_absolute(settings);
+    });
     return simulate_settings(settings, inv, options);
 }
 
@@ -262,16 +361,51 @@ const Registration registration({"simulate", "simulate the network and write the
 
 }  // namespace
 
-int simulate_settings(const Settings& settings, const Invocation& inv, const RunOptions& options) {
+namespace {
+
+int run_settings(const Settings& settings, const Invocation& inv, const RunOptions& options,
+                 const Resume& resume) {
     const double setup_start = omp_get_wtime();
     const std::string start_time = util::iso_time_now();
     const Comm& comm = inv.comm;
-    comm.together([&] { util::check_output_path(settings.output.file, options.force, "output.file"); });
+    comm.together([&] {
+        util::check_output_path(settings.output.file, options.force, "output.file");
+        if (!settings.checkpoint.file.empty())
+            util::check_output_path(settings.checkpoint.file, true, "checkpoint.file");
+    });
     NetworkPlan plan = plan_network(settings, comm);
     check_memory(plan, settings, comm, options.memory_limit);
     if (settings.simulation.precision == Precision::float32)
-        return simulate_with<float>(settings, plan, inv, options, setup_start, start_time);
-    return simulate_with<double>(settings, plan, inv, options, setup_start, start_time);
+        return simulate_with<float>(settings, plan, inv, options, resume, setup_start, start_time);
+    return simulate_with<double>(settings, plan, inv, options, resume, setup_start, start_time);
+}
+
+}  // namespace
+
+int simulate_settings(const Settings& settings, const Invocation& inv, const RunOptions& options) {
+    return run_settings(settings, inv, options, Resume{});
+}
+
+int restart_settings(const std::string& checkpoint_path, const ParsedArgs& args,
+                     const Invocation& inv, const RunOptions& options) {
+    Resume resume;
+    resume.active = true;
+    Settings settings;
+    inv.comm.together([&] {
+        resume.checkpoint = read_checkpoint(checkpoint_path);
+        settings = config::parse(resume.checkpoint.config, "the checkpoint's config", {});
+        if (!args.config_file.empty() || !args.overrides.empty()) {
+            Settings given = config::load(args.config_file, args.overrides);
+            config::make_paths_absolute(given);
+            if (config::to_ini(given) != resume.checkpoint.config)
+                throw InputError("--restart '" + checkpoint_path +
+                                 "': the checkpoint was written by another config than the one "
+                                 "given; restart without a config, or with the same one");
+        }
+        if (resume.checkpoint.step > step_count(settings.simulation))
+            throw InputError("--restart '" + checkpoint_path + "': its step lies beyond the run");
+    });
+    return run_settings(settings, inv, options, resume);
 }
 
 }  // namespace massnet::cli

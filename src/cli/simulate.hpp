@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 
 namespace massnet::cli {
 
@@ -16,5 +17,9 @@ struct RunOptions {
 
 /// Simulates `settings` and writes the output file; returns the exit code.
 int simulate_settings(const Settings& settings, const Invocation& inv, const RunOptions& options);
+
+/// Goes on from a checkpoint, with its config (a config in `args` must match it).
+int restart_settings(const std::string& checkpoint_path, const ParsedArgs& args,
+                     const Invocation& inv, const RunOptions& options);
 
 }  // namespace massnet::cli

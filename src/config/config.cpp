@@ -4,6 +4,7 @@
 #include <boost/program_options.hpp>
 
 #include <charconv>
+#include <filesystem>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -22,7 +23,7 @@ std::int64_t step_count(const SimulationSettings& s) {
 namespace config {
 namespace {
 
-std::string quoted(const std::string& text) { return "'" + text + "'"; }
+std::string in_quotes(const std::string& text) { return "'" + text + "'"; }
 
 po::options_description describe_keys() {
     po::options_description keys;
@@ -35,7 +36,7 @@ std::int64_t parse_integer(const std::string& key, const std::string& text) {
     std::int64_t value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size())
-        throw InputError(key + ": " + quoted(text) + " is not a whole number");
+        throw InputError(key + ": " + in_quotes(text) + " is not a whole number");
     return value;
 }
 
@@ -71,7 +72,7 @@ void require(bool ok, const std::string& key, double value, const std::string& a
 std::string single_line(const std::string& key, const std::string& text) {
     auto bad = text.find_first_of("#\n");
     if (bad != std::string::npos)
-        throw InputError(key + ": " + quoted(text) + " holds " +
+        throw InputError(key + ": " + in_quotes(text) + " holds " +
                          (text[bad] == '#' ? "'#'" : "a line break") +
                          " (allowed: one line without '#')");
     return text;
@@ -103,7 +104,7 @@ void apply_keys(const po::variables_map& vm, Settings& s) {
         if (r == "nearest") s.delays.rounding = Rounding::nearest;
         else if (r == "floor") s.delays.rounding = Rounding::floor;
         else if (r == "ceil") s.delays.rounding = Rounding::ceil;
-        else throw InputError("delays.rounding: " + quoted(r) + " is not a rounding rule (allowed: nearest, floor, ceil)");
+        else throw InputError("delays.rounding: " + in_quotes(r) + " is not a rounding rule (allowed: nearest, floor, ceil)");
     }
     number("transfer.slope", s.transfer.slope);
     number("transfer.threshold", s.transfer.threshold);
@@ -119,10 +120,12 @@ void apply_keys(const po::variables_map& vm, Settings& s) {
         std::string p = trimmed(*t);
         if (p == "double") s.simulation.precision = Precision::float64;
         else if (p == "float") s.simulation.precision = Precision::float32;
-        else throw InputError("simulation.precision: " + quoted(p) + " is not a precision (allowed: double, float)");
+        else throw InputError("simulation.precision: " + in_quotes(p) + " is not a precision (allowed: double, float)");
     }
     string("output.file", s.output.file);
     if (auto t = text("output.every")) s.output.every = parse_integer("output.every", trimmed(*t));
+    string("checkpoint.file", s.checkpoint.file);
+    number("checkpoint.every", s.checkpoint.every);
 }
 
 // Boost fills its error messages by replacing placeholders such as %value% with the user's text
@@ -160,6 +163,8 @@ const std::vector<KeyInfo>& known_keys() {
         {"simulation.precision", "storage of the weights: double or float (double)"},
         {"output.file", "HDF5 output file (massnet-simulation.h5)"},
         {"output.every", "record every k-th step (1)"},
+        {"checkpoint.file", "HDF5 checkpoint written on SIGUSR1/SIGTERM and every checkpoint.every s"},
+        {"checkpoint.every", "wall-clock seconds between checkpoints; 0: only on signals (0)"},
     };
     return keys;
 }
@@ -173,9 +178,9 @@ double parse_number(const std::string& key, const std::string& text) {
     if (text.empty() || ec != std::errc() || stop != end) {
         // from_chars does not read "inf"; accept it explicitly for distances.
         if (text == "inf" || text == "infinity") return std::numeric_limits<double>::infinity();
-        throw InputError(key + ": " + quoted(text) + " is not a number");
+        throw InputError(key + ": " + in_quotes(text) + " is not a number");
     }
-    if (std::isnan(value)) throw InputError(key + ": " + quoted(text) + " is not a number");
+    if (std::isnan(value)) throw InputError(key + ": " + in_quotes(text) + " is not a number");
     return value;
 }
 
@@ -225,6 +230,11 @@ Settings load(const std::string& config_file, const std::vector<std::string>& ov
     return parse(text, config_file.empty() ? "command line" : config_file, overrides);
 }
 
+void make_paths_absolute(Settings& s) {
+    for (std::string* path : {&s.grid.file, &s.simulation.initial, &s.output.file, &s.checkpoint.file})
+        if (!path->empty()) *path = std::filesystem::absolute(*path).lexically_normal().string();
+}
+
 void validate(const Settings& s) {
     require(std::isfinite(s.grid.spacing) && s.grid.spacing > 0, "grid.spacing", s.grid.spacing, "> 0");
     if (s.grid.dataset.empty()) throw InputError("grid.dataset: empty (allowed: a dataset name)");
@@ -254,6 +264,13 @@ void validate(const Settings& s) {
     require(s.simulation.duration * s.simulation.fs < 1e12, "simulation.duration",
             s.simulation.duration, "fewer than 1e12 steps");
     if (s.output.file.empty()) throw InputError("output.file: empty (allowed: a file name)");
+    require(std::isfinite(s.checkpoint.every) && s.checkpoint.every >= 0, "checkpoint.every",
+            s.checkpoint.every, ">= 0 seconds");
+    if (s.checkpoint.every > 0 && s.checkpoint.file.empty())
+        throw InputError("checkpoint.every: set, but checkpoint.file is empty (allowed: set both)");
+    if (!s.checkpoint.file.empty() && s.checkpoint.file == s.output.file)
+        throw InputError("checkpoint.file: '" + s.checkpoint.file +
+                         "' is the output file (allowed: another file)");
     if (s.output.every < 1)
         throw InputError("output.every: " + std::to_string(s.output.every) +
                          " is out of range (allowed: >= 1)");
@@ -286,7 +303,10 @@ std::string to_ini(const Settings& s) {
         << "precision = " << (s.simulation.precision == Precision::float32 ? "float" : "double") << "\n\n"
         << "[output]\n"
         << "file = " << s.output.file << "\n"
-        << "every = " << s.output.every << "\n";
+        << "every = " << s.output.every << "\n\n"
+        << "[checkpoint]\n"
+        << "file = " << s.checkpoint.file << "\n"
+        << "every = " << format_number(s.checkpoint.every) << "\n";
     return out.str();
 }
 

@@ -29,6 +29,11 @@ double Comm::min(double v) const { return reduce(v, MPI_DOUBLE, MPI_MIN, comm_);
 double Comm::max(double v) const { return reduce(v, MPI_DOUBLE, MPI_MAX, comm_); }
 double Comm::sum(double v) const { return reduce(v, MPI_DOUBLE, MPI_SUM, comm_); }
 
+std::int64_t Comm::broadcast(std::int64_t value) const {
+    MPI_Bcast(&value, 1, MPI_INT64_T, 0, comm_);
+    return value;
+}
+
 bool Comm::any(bool flag) const {
     int value = flag ? 1 : 0;
     return reduce(value, MPI_INT, MPI_LOR, comm_) != 0;

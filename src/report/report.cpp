@@ -2,6 +2,7 @@
 #include <massnet/report/report.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <numeric>
 
 namespace massnet {
@@ -43,7 +44,33 @@ std::int64_t report_rows_per_flush(std::int64_t sources, std::int64_t recorded, 
 }
 
 ActivityReport::ActivityReport(const std::string& path, const Comm& comm, const ReportLayout& layout,
-                               const Positions& positions, std::int64_t buffer_bytes)
+                               std::uint64_t run_id, std::int64_t written_rows,
+                               std::int64_t buffer_bytes)
+    : comm_(comm), layout_(layout), written_(written_rows) {
+    rows_per_flush_ = report_rows_per_flush(layout.sources, layout.recorded(), buffer_bytes);
+    rows_.resize(static_cast<std::size_t>(rows_per_flush_ * layout.columns));
+    io::quiet_hdf5_errors();
+    io::Handle access(H5Pcreate(H5P_FILE_ACCESS));
+    H5Pset_fapl_mpio(access.id(), comm.get(), MPI_INFO_NULL);
+    const std::string what = "the partial output '" + path + "' of the checkpointed run";
+    if (!std::filesystem::exists(path)) throw InputError(what + " is missing, so the run cannot go on");
+    file_ = io::Handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, access.id()));
+    if (!file_.valid()) throw InputError(what + " cannot be opened (damaged?)");
+    if (!io::has_attribute(file_.id(), "run_id") ||
+        static_cast<std::uint64_t>(io::read_int64_attribute(file_.id(), "run_id")) != run_id)
+        throw InputError(what + " belongs to another run than the checkpoint");
+    data_ = io::Handle(H5Dopen2(file_.id(), "/report/sources/data", H5P_DEFAULT));
+    io::Handle space(data_.valid() ? H5Dget_space(data_.id()) : H5I_INVALID_HID);
+    hsize_t dims[2] = {0, 0};
+    if (!space.valid() || H5Sget_simple_extent_dims(space.id(), dims, nullptr) != 2 ||
+        dims[0] != static_cast<hsize_t>(layout.recorded()) ||
+        dims[1] != static_cast<hsize_t>(layout.sources) || written_rows > layout.recorded())
+        throw InputError(what + " does not have the shape of this run's activity");
+}
+
+ActivityReport::ActivityReport(const std::string& path, const Comm& comm, const ReportLayout& layout,
+                               const Positions& positions, std::uint64_t run_id,
+                               std::int64_t buffer_bytes)
     : comm_(comm), layout_(layout) {
     const auto n = static_cast<hsize_t>(layout.sources);
     const auto recorded = static_cast<hsize_t>(layout.recorded());
@@ -59,10 +86,14 @@ ActivityReport::ActivityReport(const std::string& path, const Comm& comm, const 
     io::Handle space(H5Screate_simple(2, dims, nullptr));
     io::Handle create(H5Pcreate(H5P_DATASET_CREATE));
     check(H5Pset_chunk(create.id(), 2, chunk), "chunking the activity");
+    // Every chunk allocated now: later writes touch raw data only, so the file's metadata stays
+    // as flushed at the last checkpoint even if the process is killed.
+    check(H5Pset_alloc_time(create.id(), H5D_ALLOC_TIME_EARLY), "allocating the activity");
     data_ = io::Handle(H5Dcreate2(file_.id(), "/report/sources/data", H5T_IEEE_F64LE, space.id(),
                                   H5P_DEFAULT, create.id(), H5P_DEFAULT));
     if (!data_.valid()) throw Error("cannot create /report/sources/data in '" + path + "'");
     io::write_attribute(data_.id(), "units", std::string("1"));
+    io::write_attribute(file_.id(), "run_id", static_cast<std::int64_t>(run_id));
 
     // The mapping: one element per source, and the times of the recorded steps.
     std::vector<std::int64_t> ids(n), pointers(n + 1), elements(n, 0);
@@ -110,6 +141,11 @@ void ActivityReport::flush() {
           "writing the activity (is the disk full?)");
     written_ += held_;
     held_ = 0;
+}
+
+void ActivityReport::checkpoint() {
+    flush();
+    check(H5Fflush(file_.id(), H5F_SCOPE_GLOBAL), "flushing the output");
 }
 
 void ActivityReport::finish(const std::vector<Attribute>& attributes) {

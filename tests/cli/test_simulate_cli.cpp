@@ -55,7 +55,7 @@ TEST_CASE("simulate writes a SONATA report with every parameter as attributes", 
                              dir.path());
 
     REQUIRE(run.code == 0);
-    CHECK_THAT(run.out, Catch::Contains("27 sources") && Catch::Contains("wrote out.h5"));
+    CHECK_THAT(run.out, Catch::Contains("27 sources") && Catch::Contains("out.h5 (25 steps x 27 sources)"));
     io::Handle file = io::open_for_reading(dir / "out.h5", "test");
     auto data = io::read_doubles(file.id(), "/report/sources/data", "test");
     CHECK(data.dims == std::vector<hsize_t>{25, 27});

@@ -28,6 +28,10 @@ Settings parse(const std::string& ini_text, const std::string& origin,
 /// Every setting as INI text that `parse` reads back to the same settings.
 std::string to_ini(const Settings& settings);
 
+/// Resolves the relative file paths (grid, initial history, output, checkpoint) against the
+/// current directory, so a run can be restarted from anywhere.
+void make_paths_absolute(Settings& settings);
+
 /// Throws InputError for the first value out of its allowed range.
 void validate(const Settings& settings);
 

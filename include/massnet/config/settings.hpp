@@ -49,6 +49,11 @@ struct OutputSettings {
     std::int64_t every = 1;  ///< record every k-th step
 };
 
+struct CheckpointSettings {
+    std::string file;    ///< HDF5 checkpoint; empty: no checkpoints
+    double every = 0.0;  ///< wall-clock seconds between checkpoints; 0: only on signals
+};
+
 struct Settings {
     GridSettings grid;
     WeightSettings weights;
@@ -56,6 +61,7 @@ struct Settings {
     TransferSettings transfer;
     SimulationSettings simulation;
     OutputSettings output;
+    CheckpointSettings checkpoint;
 };
 
 /// Steps simulated: round(duration * fs).

@@ -25,6 +25,8 @@ public:
     double min(double value) const;
     double max(double value) const;
     double sum(double value) const;
+    /// Rank 0's value, on every rank.
+    std::int64_t broadcast(std::int64_t value) const;
     /// Whether `flag` is true on any rank.
     bool any(bool flag) const;
     /// Every rank's value, in rank order.

@@ -39,15 +39,23 @@ struct ReportLayout {
 
 class ActivityReport {
 public:
-    /// Creates `path` (collective) with the datasets and the positions. `buffer_bytes` bounds
-    /// the rows held before they are written.
+    /// Creates `path` (collective) with the datasets and the positions, marked with `run_id`.
+    /// `buffer_bytes` bounds the rows held before they are written.
     ActivityReport(const std::string& path, const Comm& comm, const ReportLayout& layout,
-                   const Positions& positions, std::int64_t buffer_bytes = 32 << 20);
+                   const Positions& positions, std::uint64_t run_id,
+                   std::int64_t buffer_bytes = 32 << 20);
+    /// Reopens the partial output of run `run_id` (collective) to go on after `written_rows`
+    /// rows; a file of another run or shape is an InputError.
+    ActivityReport(const std::string& path, const Comm& comm, const ReportLayout& layout,
+                   std::uint64_t run_id, std::int64_t written_rows,
+                   std::int64_t buffer_bytes = 32 << 20);
 
     /// This rank's activity at `step` (its columns); kept when the step is recorded.
     void record(std::int64_t step, const double* own);
     /// Writes the rows held (collective).
     void flush();
+    /// Writes the rows held and flushes the file, so it holds every recorded step so far.
+    void checkpoint();
     /// Writes what is left and the root attributes, and closes the file (collective).
     void finish(const std::vector<Attribute>& attributes);
     std::int64_t buffer_bytes() const { return rows_per_flush_ * layout_.columns * 8; }
