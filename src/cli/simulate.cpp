@@ -214,6 +214,13 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
     const std::int64_t steps = step_count(s.simulation);
     PartialOutput output(s.output.file, comm);
     ReportLayout layout{plan.sources(), steps, s.output.every, s.simulation.fs, first, last - first};
+    // A fresh output must fit on its disk: HDF5 cannot close a file cleanly once it is full.
+    if (!resume.active)
+        comm.together([&] {
+            if (comm.is_root())
+                util::check_free_space(s.output.file, 8 * layout.recorded() * layout.sources,
+                                       "output.file");
+        });
     const std::uint64_t run_id =
         resume.active ? resume.checkpoint.run_id
                       : static_cast<std::uint64_t>(comm.broadcast(static_cast<std::int64_t>(

@@ -305,6 +305,12 @@ void write_sweep(const std::string& folder, const SweepFile& sweep, const std::v
     std::error_code ec;
     if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
         throw InputError("--out: '" + folder + "' exists and is not a folder");
+    // Only the sweep folder itself is created: a missing parent is more likely a typo.
+    const fs::path named = dir.has_filename() ? dir : dir.parent_path();
+    const fs::path parent = named.has_parent_path() ? named.parent_path() : fs::path(".");
+    if (!fs::is_directory(parent, ec))
+        throw InputError("--out: the directory '" + parent.string() + "' of '" + folder +
+                         "' does not exist");
     if (fs::exists(manifest_path(folder), ec)) {
         if (!force)
             throw InputError("--out: '" + folder +

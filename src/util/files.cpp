@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -43,6 +44,20 @@ void check_output_path(const std::string& path, bool force, const std::string& o
                          "' exists; pass --force to overwrite it or choose another name");
     if (::access(dir.c_str(), W_OK) != 0)
         throw InputError(option + ": the directory '" + dir.string() + "' is not writable");
+}
+
+void check_free_space(const std::string& path, std::int64_t bytes, const std::string& option) {
+    namespace fs = std::filesystem;
+    fs::path target(path);
+    fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::error_code ec;
+    const fs::space_info space = fs::space(dir, ec);
+    if (ec || static_cast<std::uintmax_t>(bytes) <= space.available) return;
+    char sizes[96];
+    std::snprintf(sizes, sizeof sizes, "about %.1f MB but the disk has %.1f MB free", bytes / 1e6,
+                  static_cast<double>(space.available) / 1e6);
+    throw InputError(option + ": '" + path + "' needs " + sizes +
+                     " (allowed: an output that fits; free space or choose another disk)");
 }
 
 std::string temporary_name(const std::string& path) {
