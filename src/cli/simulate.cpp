@@ -8,6 +8,7 @@
 #include <massnet/network/neighbours.hpp>
 #include <massnet/report/report.hpp>
 #include <massnet/simulation/checkpoint.hpp>
+#include <massnet/simulation/external_input.hpp>
 #include <massnet/simulation/initial_history.hpp>
 #include <massnet/simulation/simulation.hpp>
 
@@ -85,12 +86,18 @@ public:
           interval_(interval), checkpoint_every_(checkpoint_every), start_(omp_get_wtime()),
           last_(start_), last_checkpoint_(start_), fail_(fail) {}
 
+    /// Records the mean over all sources too, read from the complete history in source order
+    /// (the same sum on every rank count).
+    void record_mean_of(const RingBuffer& history) { history_ = &history; }
+
     void on_activity(std::int64_t first, std::int64_t count, const double* own) override {
         if (fail_ && first >= steps_ / 2) throw Error("injected failure during the run");
-        for (std::int64_t s = 0; s < count; ++s) report_.record(first + s, own + s * rows_);
+        if (first_step_ < 0) first_step_ = first;
+        for (std::int64_t s = 0; s < count; ++s)
+            report_.record(first + s, own + s * rows_, history_ ? mean_at(first + s) : 0.0);
         double now = omp_get_wtime();
         if (interval_ > 0 && now - last_ >= interval_ && first + count < steps_) {
-            double rate = static_cast<double>(first + count - first_seen(first)) / (now - start_);
+            double rate = static_cast<double>(first + count - first_step_) / (now - start_);
             last_ = now;
             console_.line("step " + format_count(first + count) + " of " + format_count(steps_) +
                           " (t = " + fixed(static_cast<double>(first + count) / fs_, 3) + " s): " +
@@ -112,19 +119,22 @@ public:
     StopRequest request() const { return request_; }
 
 private:
-    // The first step this run computed (a restart starts later), for the rate.
-    std::int64_t first_seen(std::int64_t first) {
-        if (first_step_ < 0) first_step_ = first;
-        return first_step_;
+    double mean_at(std::int64_t step) const {
+        double sum = 0;
+        for (std::int64_t j = 0; j < history_->sources(); ++j) sum += history_->at(j, step);
+        return sum / static_cast<double>(history_->sources());
     }
+
 
     ActivityReport& report_;
     const Console& console_;
     const Comm& comm_;
-    std::int64_t rows_, steps_, first_step_ = -1;
+    std::int64_t rows_, steps_;
+    std::int64_t first_step_ = -1;  // the first step this run computed (a restart starts later)
     double fs_, interval_, checkpoint_every_, start_, last_, last_checkpoint_;
     bool fail_;
     StopRequest request_ = keep_going;
+    const RingBuffer* history_ = nullptr;
 };
 
 std::vector<Attribute> run_attributes(const Settings& s, const NetworkPlan& plan,
@@ -161,6 +171,19 @@ std::vector<Attribute> run_attributes(const Settings& s, const NetworkPlan& plan
         {"rounding", std::string(rounding[static_cast<int>(s.delays.rounding)])},
         {"slope", s.transfer.slope},
         {"threshold", s.transfer.threshold},
+        {"output_sources", s.output.sources},
+        {"output_mean", std::int64_t{s.output.mean}},
+        {"drive_constant", s.drive.constant},
+        {"drive_center", s.drive.center},
+        {"drive_radius", s.drive.radius},
+        {"drive_onset", s.drive.onset},
+        {"drive_length", s.drive.length},
+        {"drive_shape", std::string(s.drive.shape == DriveShape::sine ? "sine" : "pulse")},
+        {"drive_amplitude", s.drive.amplitude},
+        {"drive_frequency", s.drive.frequency},
+        {"drive_file", s.drive.file},
+        {"noise_sigma", s.noise.sigma},
+        {"noise_seed", static_cast<std::int64_t>(s.noise.seed)},
     };
 }
 
@@ -213,7 +236,15 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
     // The output: created fresh, or the checkpointed run's partial file reopened.
     const std::int64_t steps = step_count(s.simulation);
     PartialOutput output(s.output.file, comm);
-    ReportLayout layout{plan.sources(), steps, s.output.every, s.simulation.fs, first, last - first};
+    ReportLayout layout;
+    ExternalInput input;
+    comm.together([&] {
+        layout = report_layout(s.output, steps, s.simulation.fs,
+                               select_sources(s.output.sources, plan.positions), first, last,
+                               comm.is_root());
+        if (layout.sources < 0) layout.sources = plan.sources();
+        input = ExternalInput(s.drive, s.noise, plan.positions, s.simulation.fs, steps);
+    });
     // A fresh output must fit on its disk: HDF5 cannot close a file cleanly once it is full.
     if (!resume.active)
         comm.together([&] {
@@ -236,6 +267,7 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
 
     ActivityExchange exchange(comm, plan.row_offsets);
     Simulation<Scalar> simulation(slices, s.transfer, std::move(history), exchange, first_step);
+    simulation.set_input(input);
     const MemoryEstimate memory = estimate_memory(plan, rank, s);
     const std::int64_t slice_total = comm.sum(slices.bytes());
     console.line("grid: " + format_count(plan.sources()) + " sources, " +
@@ -250,6 +282,11 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
                  format_bytes(comm.max(memory.total())) + "; " +
                  std::to_string(simulation.plan().block) + " steps per pass over the slices, " +
                  "exchange every " + std::to_string(simulation.plan().exchange));
+    if (input.active())
+        console.line("input: drive constant " + config::format_value(s.drive.constant) +
+                     ", stimulus on " + format_count(input.stimulated()) + " sources" +
+                     (s.drive.file.empty() ? "" : ", drive file " + s.drive.file) +
+                     ", noise sigma " + config::format_value(s.noise.sigma));
     if (resume.active)
         console.line("restart: from step " + format_count(first_step) + " of the checkpoint");
     const double setup_seconds = omp_get_wtime() - setup_start;
@@ -257,7 +294,7 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
     auto attributes = run_attributes(s, plan, inv, start_time);
     RunObserver observer(*report, console, comm, last - first, steps, s.simulation.fs,
                          options.progress_every, s.checkpoint.every, injected_failure(comm, "run"));
-    install_stop_handlers();
+    if (s.output.mean) observer.record_mean_of(simulation.history());
     const double run_start = omp_get_wtime();
     while (true) {
         comm.or_abort([&] { simulation.run(steps, observer); });
@@ -314,7 +351,8 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
                  " ms per step; peak memory per rank " + format_bytes(comm.min(util::peak_memory())) +
                  " to " + format_bytes(comm.max(util::peak_memory())));
     console.line("wrote " + s.output.file + " (" + format_count(layout.recorded()) + " steps x " +
-                 format_count(plan.sources()) + " sources)");
+                 (s.output.mean ? std::string("the mean over all sources")
+                                : format_count(layout.sources) + " sources") + ")");
     return exit_ok;
 }
 
@@ -372,6 +410,8 @@ namespace {
 
 int run_settings(const Settings& settings, const Invocation& inv, const RunOptions& options,
                  const Resume& resume) {
+    // From here a stop signal is answered at the first step boundary, even one sent during setup.
+    install_stop_handlers();
     const double setup_start = omp_get_wtime();
     const std::string start_time = util::iso_time_now();
     const Comm& comm = inv.comm;

@@ -40,6 +40,12 @@ std::int64_t parse_integer(const std::string& key, const std::string& text) {
     return value;
 }
 
+bool parse_bool(const std::string& key, const std::string& text) {
+    if (text == "true" || text == "yes" || text == "1") return true;
+    if (text == "false" || text == "no" || text == "0") return false;
+    throw InputError(key + ": " + in_quotes(text) + " is not a truth value (allowed: true, false)");
+}
+
 std::string trimmed(const std::string& text) {
     auto first = text.find_first_not_of(" \t\r\n");
     if (first == std::string::npos) return "";
@@ -47,18 +53,18 @@ std::string trimmed(const std::string& text) {
     return text.substr(first, last - first + 1);
 }
 
+std::string format_number(double value);
+
 std::string format_list(const std::vector<double>& values) {
-    std::ostringstream out;
-    out.precision(17);
-    for (std::size_t i = 0; i < values.size(); ++i) out << (i ? ", " : "") << values[i];
-    return out.str();
+    std::string out;
+    for (std::size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + format_number(values[i]);
+    return out;
 }
 
 std::string format_number(double value) {
-    std::ostringstream out;
-    out.precision(17);
-    out << value;
-    return out.str();
+    char text[64];
+    auto result = std::to_chars(text, text + sizeof text, value);  // shortest exact form
+    return std::string(text, result.ptr);
 }
 
 void require(bool ok, const std::string& key, double value, const std::string& allowed) {
@@ -124,6 +130,29 @@ void apply_keys(const po::variables_map& vm, Settings& s) {
     }
     string("output.file", s.output.file);
     if (auto t = text("output.every")) s.output.every = parse_integer("output.every", trimmed(*t));
+    string("output.sources", s.output.sources);
+    if (auto t = text("output.mean")) s.output.mean = parse_bool("output.mean", trimmed(*t));
+    number("drive.constant", s.drive.constant);
+    if (auto t = text("drive.center"))
+        s.drive.center = trimmed(*t).empty() ? std::vector<double>{} : parse_number_list("drive.center", *t);
+    number("drive.radius", s.drive.radius);
+    number("drive.onset", s.drive.onset);
+    number("drive.length", s.drive.length);
+    if (auto t = text("drive.shape")) {
+        std::string shape = trimmed(*t);
+        if (shape == "pulse") s.drive.shape = DriveShape::pulse;
+        else if (shape == "sine") s.drive.shape = DriveShape::sine;
+        else throw InputError("drive.shape: " + in_quotes(shape) + " is not a shape (allowed: pulse, sine)");
+    }
+    number("drive.amplitude", s.drive.amplitude);
+    number("drive.frequency", s.drive.frequency);
+    string("drive.file", s.drive.file);
+    number("noise.sigma", s.noise.sigma);
+    if (auto t = text("noise.seed")) {
+        std::int64_t seed = parse_integer("noise.seed", trimmed(*t));
+        if (seed < 0) throw InputError("noise.seed: " + trimmed(*t) + " is negative (allowed: 0 or more)");
+        s.noise.seed = static_cast<std::uint64_t>(seed);
+    }
     string("checkpoint.file", s.checkpoint.file);
     number("checkpoint.every", s.checkpoint.every);
 }
@@ -163,11 +192,26 @@ const std::vector<KeyInfo>& known_keys() {
         {"simulation.precision", "storage of the weights: double or float (double)"},
         {"output.file", "HDF5 output file (massnet-simulation.h5)"},
         {"output.every", "record every k-th step (1)"},
+        {"output.sources", "record only these sources: a list '0, 5, 17' or 'sphere x y z r' [m]"},
+        {"output.mean", "record the mean activity over all sources instead (false)"},
+        {"drive.constant", "input added to every source at every step (0)"},
+        {"drive.center", "centre x y z of a stimulus [m]; empty: no stimulus"},
+        {"drive.radius", "the stimulus reaches the sources within this of the centre [m] (0)"},
+        {"drive.onset", "start of the stimulus [s] (0)"},
+        {"drive.length", "duration of the stimulus [s] (0)"},
+        {"drive.shape", "pulse (one-step pulses at drive.frequency) or sine (pulse)"},
+        {"drive.amplitude", "height of the pulses or amplitude of the sine (0)"},
+        {"drive.frequency", "pulses per second or sine frequency [Hz]; 0: a single pulse (0)"},
+        {"drive.file", ".h5 drive: dataset drive (steps x N), or sources (K) and drive (steps x K)"},
+        {"noise.sigma", "standard deviation of Gaussian white noise added to h (0)"},
+        {"noise.seed", "seed of the noise, which depends only on it, the source and the step (1)"},
         {"checkpoint.file", "HDF5 checkpoint written on SIGUSR1/SIGTERM and every checkpoint.every s"},
         {"checkpoint.every", "wall-clock seconds between checkpoints; 0: only on signals (0)"},
     };
     return keys;
 }
+
+std::string format_value(double value) { return format_number(value); }
 
 double parse_number(const std::string& key, const std::string& text) {
     double value = 0;
@@ -231,7 +275,8 @@ Settings load(const std::string& config_file, const std::vector<std::string>& ov
 }
 
 void make_paths_absolute(Settings& s) {
-    for (std::string* path : {&s.grid.file, &s.simulation.initial, &s.output.file, &s.checkpoint.file})
+    for (std::string* path : {&s.grid.file, &s.simulation.initial, &s.output.file,
+                              &s.checkpoint.file, &s.drive.file})
         if (!path->empty()) *path = std::filesystem::absolute(*path).lexically_normal().string();
 }
 
@@ -271,6 +316,18 @@ void validate(const Settings& s) {
     if (!s.checkpoint.file.empty() && s.checkpoint.file == s.output.file)
         throw InputError("checkpoint.file: '" + s.checkpoint.file +
                          "' is the output file (allowed: another file)");
+    if (!s.drive.center.empty() && s.drive.center.size() != 3)
+        throw InputError("drive.center: " + std::to_string(s.drive.center.size()) +
+                         " numbers (allowed: 3, x y z in metres)");
+    for (double c : s.drive.center) require(std::isfinite(c), "drive.center", c, "finite numbers");
+    require(std::isfinite(s.drive.constant), "drive.constant", s.drive.constant, "a finite number");
+    require(std::isfinite(s.drive.radius) && s.drive.radius >= 0, "drive.radius", s.drive.radius, ">= 0 m");
+    require(std::isfinite(s.drive.onset) && s.drive.onset >= 0, "drive.onset", s.drive.onset, ">= 0 s");
+    require(std::isfinite(s.drive.length) && s.drive.length >= 0, "drive.length", s.drive.length, ">= 0 s");
+    require(std::isfinite(s.drive.amplitude), "drive.amplitude", s.drive.amplitude, "a finite number");
+    require(std::isfinite(s.drive.frequency) && s.drive.frequency >= 0, "drive.frequency",
+            s.drive.frequency, ">= 0 Hz");
+    require(std::isfinite(s.noise.sigma) && s.noise.sigma >= 0, "noise.sigma", s.noise.sigma, ">= 0");
     if (s.output.every < 1)
         throw InputError("output.every: " + std::to_string(s.output.every) +
                          " is out of range (allowed: >= 1)");
@@ -303,7 +360,22 @@ std::string to_ini(const Settings& s) {
         << "precision = " << (s.simulation.precision == Precision::float32 ? "float" : "double") << "\n\n"
         << "[output]\n"
         << "file = " << s.output.file << "\n"
-        << "every = " << s.output.every << "\n\n"
+        << "every = " << s.output.every << "\n"
+        << "sources = " << s.output.sources << "\n"
+        << "mean = " << (s.output.mean ? "true" : "false") << "\n\n"
+        << "[drive]\n"
+        << "constant = " << format_number(s.drive.constant) << "\n"
+        << "center = " << (s.drive.center.empty() ? "" : format_list(s.drive.center)) << "\n"
+        << "radius = " << format_number(s.drive.radius) << "\n"
+        << "onset = " << format_number(s.drive.onset) << "\n"
+        << "length = " << format_number(s.drive.length) << "\n"
+        << "shape = " << (s.drive.shape == DriveShape::sine ? "sine" : "pulse") << "\n"
+        << "amplitude = " << format_number(s.drive.amplitude) << "\n"
+        << "frequency = " << format_number(s.drive.frequency) << "\n"
+        << "file = " << s.drive.file << "\n\n"
+        << "[noise]\n"
+        << "sigma = " << format_number(s.noise.sigma) << "\n"
+        << "seed = " << s.noise.seed << "\n\n"
         << "[checkpoint]\n"
         << "file = " << s.checkpoint.file << "\n"
         << "every = " << format_number(s.checkpoint.every) << "\n";

@@ -78,10 +78,12 @@ void write_array(hid_t loc, const std::string& path, const T* data, const std::v
 void write_attribute_raw(hid_t loc, const std::string& name, hid_t type, const void* data,
                          const std::vector<hsize_t>& dims) {
     if (H5Aexists(loc, name.c_str()) > 0) check(H5Adelete(loc, name.c_str()), "replacing " + name);
-    Handle space = space_of(dims);
+    // An empty list is stored with a null dataspace (a zero extent is not allowed).
+    const bool empty = !dims.empty() && element_count(dims) == 0;
+    Handle space = empty ? Handle(checked(H5Screate(H5S_NULL), "creating a dataspace")) : space_of(dims);
     Handle attr(checked(H5Acreate2(loc, name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT),
                         "creating attribute " + name));
-    check(H5Awrite(attr.id(), type, data), "writing attribute " + name);
+    if (!empty) check(H5Awrite(attr.id(), type, data), "writing attribute " + name);
 }
 
 Handle open_attribute(hid_t loc, const std::string& name) {

@@ -50,8 +50,9 @@ MemoryEstimate estimate_memory(const NetworkPlan& plan, int rank, const Settings
     const std::int64_t n = plan.sources();
     const std::int64_t scalar = settings.simulation.precision == Precision::float32 ? 4 : 8;
     const StepPlan steps = plan_steps(plan.min_delay, plan.max_delay);
-    ReportLayout layout{n, step_count(settings.simulation), settings.output.every,
-                        settings.simulation.fs, 0, rows};
+    ReportLayout layout;
+    layout.steps = step_count(settings.simulation);
+    layout.every = settings.output.every;
     MemoryEstimate m;
     m.slices = slice_bytes(rows, plan.connections_of(rank), plan.max_delay, scalar);
     m.history = n * 2 * plan.max_delay * 8;

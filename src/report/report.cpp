@@ -1,7 +1,10 @@
 #include <massnet/error.hpp>
+#include <massnet/config/config.hpp>
+#include <massnet/network/geometry.hpp>
 #include <massnet/report/report.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <numeric>
 
@@ -38,6 +41,63 @@ void write_attributes(hid_t loc, const std::vector<Attribute>& attributes) {
         std::visit([&](const auto& value) { io::write_attribute(loc, a.name, value); }, a.value);
 }
 
+std::vector<std::int64_t> select_sources(const std::string& spec, const Positions& positions) {
+    const std::int64_t n = positions.size();
+    std::vector<std::int64_t> selected;
+    std::string text = spec;
+    text.erase(0, text.find_first_not_of(" \t"));
+    if (text.empty()) return selected;
+    if (text.rfind("sphere", 0) == 0) {
+        auto values = config::parse_number_list("output.sources", text.substr(6));
+        if (values.size() != 4 || !(values[3] >= 0))
+            throw InputError("output.sources: '" + spec +
+                             "' (allowed: 'sphere x y z radius', four numbers, radius >= 0)");
+        for (std::int64_t i = 0; i < n; ++i)
+            if (distance(positions[i], values.data()) <= values[3]) selected.push_back(i);
+    } else {
+        for (double v : config::parse_number_list("output.sources", text)) {
+            if (v != std::floor(v) || v < 0 || v >= static_cast<double>(n))
+                throw InputError("output.sources: " + config::format_value(v) +
+                                 " is not a source index (allowed: 0 to " + std::to_string(n - 1) + ")");
+            selected.push_back(static_cast<std::int64_t>(v));
+        }
+        std::sort(selected.begin(), selected.end());
+        selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
+    }
+    if (selected.empty()) throw InputError("output.sources: '" + spec + "' selects no source");
+    return selected;
+}
+
+ReportLayout report_layout(const OutputSettings& output, std::int64_t steps, double fs,
+                           const std::vector<std::int64_t>& selected, std::int64_t first_row,
+                           std::int64_t last_row, bool root) {
+    ReportLayout layout;
+    layout.steps = steps;
+    layout.every = output.every;
+    layout.fs = fs;
+    if (output.mean) {
+        layout.population = "mean";
+        layout.sources = 1;
+        layout.columns = root ? 1 : 0;
+        layout.node_ids = {0};
+        return layout;
+    }
+    if (selected.empty()) {
+        layout.sources = -1;  // set by the caller: every source
+        layout.first_column = first_row;
+        layout.columns = last_row - first_row;
+        return layout;
+    }
+    layout.sources = static_cast<std::int64_t>(selected.size());
+    layout.node_ids = selected;
+    auto begin = std::lower_bound(selected.begin(), selected.end(), first_row);
+    auto end = std::lower_bound(selected.begin(), selected.end(), last_row);
+    layout.first_column = begin - selected.begin();
+    layout.columns = end - begin;
+    for (auto it = begin; it != end; ++it) layout.own_rows.push_back(*it - first_row);
+    return layout;
+}
+
 std::int64_t report_rows_per_flush(std::int64_t sources, std::int64_t recorded, std::int64_t bytes) {
     return std::clamp<std::int64_t>(bytes / (8 * std::max<std::int64_t>(sources, 1)), 1,
                                     std::max<std::int64_t>(recorded, 1));
@@ -59,7 +119,7 @@ ActivityReport::ActivityReport(const std::string& path, const Comm& comm, const 
     if (!io::has_attribute(file_.id(), "run_id") ||
         static_cast<std::uint64_t>(io::read_int64_attribute(file_.id(), "run_id")) != run_id)
         throw InputError(what + " belongs to another run than the checkpoint");
-    data_ = io::Handle(H5Dopen2(file_.id(), "/report/sources/data", H5P_DEFAULT));
+    data_ = io::Handle(H5Dopen2(file_.id(), ("/report/" + layout.population + "/data").c_str(), H5P_DEFAULT));
     io::Handle space(data_.valid() ? H5Dget_space(data_.id()) : H5I_INVALID_HID);
     hsize_t dims[2] = {0, 0};
     if (!space.valid() || H5Sget_simple_extent_dims(space.id(), dims, nullptr) != 2 ||
@@ -82,42 +142,53 @@ ActivityReport::ActivityReport(const std::string& path, const Comm& comm, const 
     hsize_t dims[2] = {recorded, n};
     hsize_t chunk[2] = {0, std::min<hsize_t>(n, 16384)};
     chunk[0] = std::clamp<hsize_t>((1 << 20) / (8 * chunk[1]), 1, recorded);
-    io::Handle group = io::create_group(file_.id(), "/report/sources/mapping");
+    const std::string report = "/report/" + layout.population;
+    io::Handle group = io::create_group(file_.id(), report + "/mapping");
     io::Handle space(H5Screate_simple(2, dims, nullptr));
     io::Handle create(H5Pcreate(H5P_DATASET_CREATE));
     check(H5Pset_chunk(create.id(), 2, chunk), "chunking the activity");
     // Every chunk allocated now: later writes touch raw data only, so the file's metadata stays
     // as flushed at the last checkpoint even if the process is killed.
     check(H5Pset_alloc_time(create.id(), H5D_ALLOC_TIME_EARLY), "allocating the activity");
-    data_ = io::Handle(H5Dcreate2(file_.id(), "/report/sources/data", H5T_IEEE_F64LE, space.id(),
-                                  H5P_DEFAULT, create.id(), H5P_DEFAULT));
-    if (!data_.valid()) throw Error("cannot create /report/sources/data in '" + path + "'");
+    data_ = io::Handle(H5Dcreate2(file_.id(), (report + "/data").c_str(), H5T_IEEE_F64LE,
+                                  space.id(), H5P_DEFAULT, create.id(), H5P_DEFAULT));
+    if (!data_.valid()) throw Error("cannot create " + report + "/data in '" + path + "'");
     io::write_attribute(data_.id(), "units", std::string("1"));
     io::write_attribute(file_.id(), "run_id", static_cast<std::int64_t>(run_id));
 
     // The mapping: one element per source, and the times of the recorded steps.
-    std::vector<std::int64_t> ids(n), pointers(n + 1), elements(n, 0);
-    std::iota(ids.begin(), ids.end(), 0);
+    std::vector<std::int64_t> ids(layout.node_ids), pointers(n + 1), elements(n, 0);
+    if (ids.empty()) {
+        ids.resize(n);
+        std::iota(ids.begin(), ids.end(), 0);
+    }
     std::iota(pointers.begin(), pointers.end(), 0);
     const double step_ms = 1000.0 * static_cast<double>(layout.every) / layout.fs;
     std::vector<double> time{0.0, static_cast<double>(layout.recorded()) * step_ms, step_ms};
     auto i64 = [&](const std::string& p, const std::vector<std::int64_t>& v) {
         write_from_root(comm, file_.id(), p, H5T_STD_I64LE, H5T_NATIVE_INT64, v.data(), {v.size()});
     };
-    i64("/report/sources/mapping/node_ids", ids);
-    i64("/report/sources/mapping/index_pointers", pointers);
-    i64("/report/sources/mapping/element_ids", elements);
-    write_from_root(comm, file_.id(), "/report/sources/mapping/time", H5T_IEEE_F64LE,
+    i64(report + "/mapping/node_ids", ids);
+    i64(report + "/mapping/index_pointers", pointers);
+    i64(report + "/mapping/element_ids", elements);
+    write_from_root(comm, file_.id(), report + "/mapping/time", H5T_IEEE_F64LE,
                     H5T_NATIVE_DOUBLE, time.data(), {3});
-    io::Handle time_set(H5Dopen2(file_.id(), "/report/sources/mapping/time", H5P_DEFAULT));
+    io::Handle time_set(H5Dopen2(file_.id(), (report + "/mapping/time").c_str(), H5P_DEFAULT));
     io::write_attribute(time_set.id(), "units", std::string("ms"));
     write_from_root(comm, file_.id(), "/sources/positions", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-                    positions.xyz.data(), {n, 3});
+                    positions.xyz.data(), {static_cast<hsize_t>(positions.size()), 3});
 }
 
-void ActivityReport::record(std::int64_t step, const double* own) {
+void ActivityReport::record(std::int64_t step, const double* own, double mean) {
     if (step % layout_.every != 0) return;
-    std::copy(own, own + layout_.columns, rows_.begin() + held_ * layout_.columns);
+    double* row = rows_.data() + held_ * layout_.columns;
+    if (layout_.population == "mean") {
+        if (layout_.columns == 1) row[0] = mean;
+    } else if (layout_.own_rows.empty()) {
+        std::copy(own, own + layout_.columns, row);
+    } else {
+        for (std::int64_t c = 0; c < layout_.columns; ++c) row[c] = own[layout_.own_rows[c]];
+    }
     if (++held_ == rows_per_flush_) flush();
 }
 

@@ -137,6 +137,7 @@ void Simulation<Scalar>::finish_step(std::int64_t row_begin, std::int64_t row_en
             for (std::int32_t p = slice.outerIndexPtr()[i]; p < end; ++p)
                 h += static_cast<double>(weight[p]) * history_.at(column[p], n - (k + 1));
         }
+        if (input_) h += input_->at(first_row + i, n);  // + I_i(n) + sigma xi_i(n)
         // y = f(h) = 1 / (1 + exp(-a (h - theta)))
         const double y = 1.0 / (1.0 + std::exp(-transfer_.slope * (h - transfer_.threshold)));
         history_.set(first_row + i, n, y);

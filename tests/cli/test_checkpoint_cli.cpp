@@ -35,17 +35,18 @@ const std::vector<double>& reference() {
     return activity;
 }
 
-// Starts massnet in the background in `dir`, waits until the checkpoint file exists (or, with
-// no checkpoint, a moment), then sends `signal` and waits for the exit code.
+// Starts massnet in the background in `dir`, waits until it is stepping (its "run:" line) and,
+// with `wait_for_checkpoint`, until a checkpoint exists, then sends `signal` and waits for the
+// exit code. Its output is returned as the run's output.
 test::Run run_and_signal(const std::string& dir, const std::vector<std::string>& args,
                          const std::string& signal, bool wait_for_checkpoint) {
     std::string line = "cd '" + dir + "'; env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 '" +
                        std::string(MASSNET_EXE) + "'";
     for (const auto& a : args) line += " '" + a + "'";
-    line += " & pid=$!; ";
-    line += wait_for_checkpoint ? "for i in $(seq 300); do [ -f ck.h5 ] && break; sleep 0.05; done; sleep 0.2; "
-                                : "sleep 1; ";
-    line += "kill -" + signal + " $pid; wait $pid";
+    line += " >run.log 2>&1 & pid=$!; ";
+    line += "for i in $(seq 600); do grep -q '^run:' run.log && break; sleep 0.05; done; ";
+    if (wait_for_checkpoint) line += "for i in $(seq 600); do [ -f ck.h5 ] && break; sleep 0.05; done; ";
+    line += "sleep 0.2; kill -" + signal + " $pid; wait $pid; code=$?; cat run.log; rm -f run.log; exit $code";
     return test::shell(line);
 }
 

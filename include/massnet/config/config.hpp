@@ -35,6 +35,9 @@ void make_paths_absolute(Settings& settings);
 /// Throws InputError for the first value out of its allowed range.
 void validate(const Settings& settings);
 
+/// A number as text, shortest form that reads back exactly.
+std::string format_value(double value);
+
 /// Helpers shared by other readers of user text.
 double parse_number(const std::string& key, const std::string& text);
 std::vector<double> parse_number_list(const std::string& key, const std::string& text);

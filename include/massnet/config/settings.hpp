@@ -47,6 +47,29 @@ struct SimulationSettings {
 struct OutputSettings {
     std::string file = "massnet-simulation.h5";
     std::int64_t every = 1;  ///< record every k-th step
+    /// Sources to record: empty (all), a list "0, 5, 17", or "sphere x y z radius" [m].
+    std::string sources;
+    bool mean = false;  ///< record the mean over all sources instead of each source
+};
+
+enum class DriveShape { pulse, sine };
+
+/// The external drive I_i(n): a constant, a stimulus on a sphere of sources, and a file.
+struct DriveSettings {
+    double constant = 0.0;        ///< added to every source at every step
+    std::vector<double> center;   ///< stimulus centre (x, y, z) [m]; empty: no stimulus
+    double radius = 0.0;          ///< sources within this of the centre are stimulated [m]
+    double onset = 0.0;           ///< [s]
+    double length = 0.0;          ///< [s]
+    DriveShape shape = DriveShape::pulse;
+    double amplitude = 0.0;
+    double frequency = 0.0;       ///< pulses per second, or the sine's [Hz]; 0: one pulse
+    std::string file;             ///< .h5: drive (steps x N), or sources (K) + drive (steps x K)
+};
+
+struct NoiseSettings {
+    double sigma = 0.0;       ///< standard deviation of the white noise added to h
+    std::uint64_t seed = 1;   ///< xi_i(n) depends on (seed, i, n) only
 };
 
 struct CheckpointSettings {
@@ -62,6 +85,8 @@ struct Settings {
     SimulationSettings simulation;
     OutputSettings output;
     CheckpointSettings checkpoint;
+    DriveSettings drive;
+    NoiseSettings noise;
 };
 
 /// Steps simulated: round(duration * fs).

@@ -7,6 +7,7 @@
 //   /report/sources/mapping/index_pointers, element_ids   one element per source
 //   /report/sources/mapping/time          [start, stop, step] in ms
 //   /sources/positions                    N x 3 [m]
+#include <massnet/config/settings.hpp>
 #include <massnet/grid/grid.hpp>
 #include <massnet/io/hdf5.hpp>
 #include <massnet/parallel/comm.hpp>
@@ -27,15 +28,31 @@ struct Attribute {
 void write_attributes(hid_t loc, const std::vector<Attribute>& attributes);
 
 struct ReportLayout {
-    std::int64_t sources = 0;      ///< N
+    std::int64_t sources = 0;      ///< columns of the file: recorded sources (1 for the mean)
     std::int64_t steps = 0;        ///< steps simulated
     std::int64_t every = 1;        ///< record every k-th step
     double fs = 1000.0;            ///< [Hz]
-    std::int64_t first_column = 0; ///< this rank's sources: [first_column, first_column + columns)
+    std::int64_t first_column = 0; ///< this rank's columns: [first_column, first_column + columns)
     std::int64_t columns = 0;
+    /// This rank's local row of each of its columns; empty: rows 0 .. columns - 1.
+    std::vector<std::int64_t> own_rows;
+    /// The source of each column (node_ids); empty: 0 .. sources - 1.
+    std::vector<std::int64_t> node_ids;
+    /// "sources", or "mean" for the mean over all sources (one column, written by rank 0).
+    std::string population = "sources";
 
     std::int64_t recorded() const { return (steps + every - 1) / every; }
 };
+
+/// The sources `spec` selects (output.sources): empty (all), a list "0, 5, 17", or
+/// "sphere x y z radius" [m]; increasing, each once. Bad specs are InputErrors.
+std::vector<std::int64_t> select_sources(const std::string& spec, const Positions& positions);
+
+/// The layout of rank rows [first_row, last_row) for the output settings; `selected` from
+/// select_sources.
+ReportLayout report_layout(const OutputSettings& output, std::int64_t steps, double fs,
+                           const std::vector<std::int64_t>& selected, std::int64_t first_row,
+                           std::int64_t last_row, bool root);
 
 class ActivityReport {
 public:
@@ -50,8 +67,9 @@ public:
                    std::uint64_t run_id, std::int64_t written_rows,
                    std::int64_t buffer_bytes = 32 << 20);
 
-    /// This rank's activity at `step` (its columns); kept when the step is recorded.
-    void record(std::int64_t step, const double* own);
+    /// This rank's activity at `step` (its rows) and the mean over all sources; kept when the
+    /// step is recorded.
+    void record(std::int64_t step, const double* own, double mean);
     /// Writes the rows held (collective).
     void flush();
     /// Writes the rows held and flushes the file, so it holds every recorded step so far.

@@ -4,6 +4,7 @@
 #include <massnet/config/settings.hpp>
 #include <massnet/network/delay_slices.hpp>
 #include <massnet/parallel/exchange.hpp>
+#include <massnet/simulation/external_input.hpp>
 #include <massnet/simulation/ring_buffer.hpp>
 
 #include <cstdint>
@@ -55,6 +56,9 @@ public:
     /// boundary; returns the next step to compute.
     std::int64_t run(std::int64_t until, StepObserver& observer);
 
+    /// Adds the drive and the noise to h from now on; `input` must outlive the simulation.
+    void set_input(const ExternalInput& input) { input_ = input.active() ? &input : nullptr; }
+
     std::int64_t step() const { return step_; }
     const RingBuffer& history() const { return history_; }
     const StepPlan& plan() const { return plan_; }
@@ -76,6 +80,7 @@ private:
     std::vector<double> sums_;               // h of the block: rows x B
     std::vector<double> own_;                // new activity of the current exchange interval
     StepTimings timings_;
+    const ExternalInput* input_ = nullptr;
 };
 
 }  // namespace massnet
