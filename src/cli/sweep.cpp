@@ -115,9 +115,10 @@ int run_index(const ParsedArgs& args) {
     return index;
 }
 
-// Runs the simulation; a failure leaves run-NNNN.failed with the message before it propagates.
-// An error every rank shares is recorded by rank 0; one seen by a single rank, by that rank,
-// since the job is aborted before the others learn of it.
+// Runs the simulation, or goes on from the run's checkpoint when a stopped attempt left one. A
+// failure leaves run-NNNN.failed with the message: an error every rank shares is recorded by rank
+// 0; one seen by a single rank by that rank, since the job is aborted before the others learn of
+// it. A run stopped by a signal is not a failure.
 int run_and_record(const std::string& dir, int index, const Invocation& inv,
                    const RunOptions& options) {
     auto record = [&](const std::string& message, bool shared) {
@@ -126,9 +127,19 @@ int run_and_record(const std::string& dir, int index, const Invocation& inv,
     };
     try {
         Settings settings;
-        inv.comm.together([&] { settings = sweep::load_run(dir, index); });
-        const int code = simulate_settings(settings, inv, options);
+        bool resume = false;
+        inv.comm.together([&] {
+            settings = sweep::load_run(dir, index);
+            resume = !settings.checkpoint.file.empty() && fs::exists(settings.checkpoint.file);
+        });
+        if (resume) inv.console.line("going on from the checkpoint " + settings.checkpoint.file);
+        const int code = resume ? restart_settings(settings.checkpoint.file, {}, inv, options)
+                                : simulate_settings(settings, inv, options);
         if (code == exit_ok && inv.comm.is_root()) sweep::clear_failed(dir, index);
+        if (code != exit_ok && code != exit_checkpointed && code != exit_interrupted)
+            record("the run stopped before completing, with exit code " + std::to_string(code) +
+                       " (see its log)",
+                   true);
         return code;
     } catch (const Error& e) {
         record(e.what(), e.shared());
@@ -156,7 +167,9 @@ int run_command(const Invocation& inv) {
          "Simulates run I of the sweep in DIR (from DIR/run-NNNN.ini) into DIR/run-NNNN.h5; works\n"
          "under mpirun/srun. On failure it writes DIR/run-NNNN.failed holding the error and exits\n"
          "with the error's code; on success it removes such a marker. A complete run (its output\n"
-         "exists) is refused unless --force.",
+         "exists) is refused unless --force. When the sweep file sets checkpoint.file, each run\n"
+         "checkpoints to DIR/run-NNNN.ckpt.h5: SIGUSR1 or SIGTERM stops it with exit code 3, and\n"
+         "the next 'sweep run' of it goes on from there.",
          "sweep folder"});
     if (!args) return exit_ok;
     const std::string dir = args->config_file;

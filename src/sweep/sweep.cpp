@@ -61,10 +61,10 @@ Axis parse_axis(const std::string& key, const std::string& text, const std::stri
     if (!is_known_key(key))
         throw InputError(where + ": unknown setting '" + key +
                          "' (allowed: the settings listed by 'massnet simulate --help')");
-    if (key == "output.file")
-        throw InputError(where +
-                         ": output.file cannot be swept (each run writes run-NNNN.h5 in "
-                         "the sweep folder)");
+    if (key == "output.file" || key == "checkpoint.file")
+        throw InputError(where + ": " + key +
+                         " cannot be swept (each run writes its own, run-NNNN.h5 and "
+                         "run-NNNN.ckpt.h5, in the sweep folder)");
     const char separator = is_list_key(key) ? ';' : ',';
     if (!is_list_key(key) && text.find(';') != std::string::npos)
         throw InputError(where + ": " + key + " = " + trimmed(text) +
@@ -138,6 +138,8 @@ Settings run_settings(const SweepFile& sweep, int index, const std::vector<std::
     for (auto [key, path] : input_paths(settings))
         if (!path->empty() && fs::path(*path).is_relative())
             *path = fs::absolute(fs::path(sweep.folder) / *path).lexically_normal().string();
+    // Runs checkpoint when the sweep asks for it, each into its own file.
+    if (!settings.checkpoint.file.empty()) settings.checkpoint.file = run_checkpoint(index);
     return settings;
 }
 
@@ -284,6 +286,9 @@ std::string run_output(int index) {
 std::string run_marker(int index) {
     return run_name(index) + ".failed";
 }
+std::string run_checkpoint(int index) {
+    return run_name(index) + ".ckpt.h5";
+}
 
 std::string manifest_csv(const SweepFile& sweep, const std::vector<Run>& runs) {
     std::string text = "index";
@@ -376,11 +381,13 @@ Settings load_run(const std::string& folder, int index) {
     check_index(folder, index);
     const std::string path = (fs::path(folder) / run_config(index)).string();
     Settings settings = config::parse(util::read_whole_file(path, "run config"), path, {});
+    // Absolute, so that a checkpoint's copy of the settings works from any folder.
     auto paths = input_paths(settings);
     paths.push_back({"output.file", &settings.output.file});
+    paths.push_back({"checkpoint.file", &settings.checkpoint.file});
     for (auto [key, path] : paths)
         if (!path->empty() && fs::path(*path).is_relative())
-            *path = (fs::path(folder) / *path).string();
+            *path = fs::absolute(fs::path(folder) / *path).lexically_normal().string();
     return settings;
 }
 
@@ -412,6 +419,9 @@ std::vector<RunStatus> status(const std::string& folder) {
                                                               fs::last_write_time(marker, ec))) {
             run.state = RunState::running;
             run.detail = partial.filename().string();
+            // A run stopped by a signal keeps its partial output beside its checkpoint.
+            if (fs::exists(fs::path(folder) / run_checkpoint(run.index), ec))
+                run.detail += ", or stopped at its checkpoint " + run_checkpoint(run.index);
         } else if (failed) {
             run.state = RunState::failed;
             run.detail = trimmed(util::read_whole_file(marker.string(), "failure marker"));

@@ -169,6 +169,40 @@ TEST_CASE("sweep run of a failing run leaves a marker that status shows with its
     CHECK_FALSE(fs::exists(dir / "runs/run-0001.failed"));
 }
 
+TEST_CASE("sweep run stopped by SIGUSR1 goes on from its checkpoint to the uninterrupted output",
+          "[cli][sweep]") {
+    // 8,000 steps of 539 sources: a second or more of work, so the signal arrives while it runs.
+    test::ScratchDir dir;
+    test::write_text(dir / "sweep.ini",
+                     "[grid]\nspacing = 0.015\n[simulation]\nduration = 8\n[output]\n"
+                     "every = 20\n[checkpoint]\nfile = any.h5\n[sweep]\ndelays.speed = 2\n");
+    REQUIRE(test::massnet({"sweep", "expand", "sweep.ini", "--out", "runs"}, dir.path()).code == 0);
+    const std::string run = "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 '" +
+                            std::string(MASSNET_EXE) + "' sweep run '" + dir / "runs" +
+                            "' --index 0 --progress ";
+
+    // At its first progress line, signal it as SLURM would before a time limit.
+    auto stopped =
+        test::shell(run + "0.2 >'" + dir / "log" + "' 2>&1 & pid=$!; " +
+                    "for i in $(seq 600); do grep -q '^step ' '" + dir / "log" +
+                    "' && break; sleep 0.05; done; kill -USR1 $pid; wait $pid; " + "echo code=$?");
+    const bool kept = fs::exists(dir / "runs/run-0000.ckpt.h5");
+    auto status = test::massnet({"sweep", "status", dir / "runs"});
+    auto resumed = test::shell(run + "0");
+    auto direct = test::massnet({"simulate", "run-0000.ini", "--output.file=direct.h5",
+                                 "--checkpoint.file=direct.ckpt.h5", "--progress", "0"},
+                                dir / "runs");
+
+    CHECK_THAT(stopped.out, Catch::Contains("code=3"));
+    CHECK(kept);
+    CHECK_THAT(status.out, Catch::Contains("running") && Catch::Contains("run-0000.ckpt.h5"));
+    REQUIRE(resumed.code == 0);
+    CHECK_THAT(resumed.out, Catch::Contains("checkpoint") && Catch::Contains("restart: from step"));
+    CHECK_FALSE(fs::exists(dir / "runs/run-0000.ckpt.h5"));
+    REQUIRE(direct.code == 0);
+    CHECK(activity(dir / "runs/run-0000.h5") == activity(dir / "runs/direct.h5"));
+}
+
 TEST_CASE("sweep run refuses a missing index, one out of range and a complete run",
           "[cli][sweep]") {
     test::ScratchDir dir;

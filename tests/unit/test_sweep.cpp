@@ -103,6 +103,23 @@ TEST_CASE("sweep run files parse back to the expanded settings", "[sweep]") {
     CHECK(third.delays.rounding == Rounding::ceil);
 }
 
+TEST_CASE("sweep gives each run its own checkpoint file when the sweep file sets one", "[sweep]") {
+    test::ScratchDir dir;
+    auto with =
+        parse("[checkpoint]\nfile = shared.ckpt.h5\nevery = 60\n[sweep]\ndelays.speed = 1, 2\n");
+    auto without = parse("[sweep]\ndelays.speed = 1, 2\n");
+
+    auto runs = sweep::expand(with);
+    sweep::write_sweep(dir.path(), with, runs, false);
+
+    CHECK(runs[0].settings.checkpoint.file == "run-0000.ckpt.h5");
+    CHECK(runs[1].settings.checkpoint.file == "run-0001.ckpt.h5");
+    CHECK(runs[1].settings.checkpoint.every == 60.0);
+    CHECK(sweep::expand(without)[1].settings.checkpoint.file.empty());
+    CHECK(sweep::load_run(dir.path(), 1).checkpoint.file ==
+          (fs::path(dir.path()) / "run-0001.ckpt.h5").string());
+}
+
 TEST_CASE("sweep resolves a relative grid file against the sweep file's folder", "[sweep]") {
     test::ScratchDir dir;
     test::write_text(dir / "grid.txt", "0 0 0\n0.01 0 0\n");
@@ -128,6 +145,7 @@ TEST_CASE("sweep refuses a sweep file with a bad [sweep] section, naming the cul
         {"[sweep]\ndelays.speed = 1; 2\n", "commas"},
         {"[sweep]\ndelays.speed = 1\ndelays.speed = 2\n", "delays.speed is swept twice"},
         {"[sweep]\noutput.file = a.h5, b.h5\n", "output.file cannot be swept"},
+        {"[sweep]\ncheckpoint.file = a.h5, b.h5\n", "checkpoint.file cannot be swept"},
         {"[sweep]\ndelays.speed\n", "'delays.speed' is not"},
     };
 

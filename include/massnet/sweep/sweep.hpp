@@ -5,7 +5,8 @@
 // outputs run-NNNN.h5 or failure markers run-NNNN.failed.
 //
 // Paths in a run file that are relative are relative to the sweep folder: the output is written
-// as "run-NNNN.h5", and input files named relative to the sweep file are written as absolute
+// as "run-NNNN.h5" (and, when the sweep file sets checkpoint.file, the checkpoint as
+// "run-NNNN.ckpt.h5"), and input files named relative to the sweep file are written as absolute
 // paths, so a run works from any working directory.
 #include <massnet/config/settings.hpp>
 
@@ -51,6 +52,8 @@ std::string run_name(int index);
 std::string run_config(int index);  ///< run-NNNN.ini
 std::string run_output(int index);  ///< run-NNNN.h5
 std::string run_marker(int index);  ///< run-NNNN.failed
+/// run-NNNN.ckpt.h5: a run's checkpoint.file when the sweep file sets one.
+std::string run_checkpoint(int index);
 
 /// The manifest: a header `index,<each swept key>,output` and one row per run.
 std::string manifest_csv(const SweepFile& sweep, const std::vector<Run>& runs);
@@ -70,8 +73,8 @@ int run_count(const std::string& folder);
 /// Refuses an index outside 0 .. runs - 1 of the folder's manifest; returns the number of runs.
 int check_index(const std::string& folder, int index);
 
-/// The settings of run `index` of the sweep in `folder`, with relative paths resolved against
-/// the folder; an index out of range or a missing manifest is an InputError.
+/// The settings of run `index` of the sweep in `folder`, with relative paths made absolute
+/// from the folder; an index out of range or a missing manifest is an InputError.
 Settings load_run(const std::string& folder, int index);
 
 /// Records a failed run: run-NNNN.failed holds the message.
