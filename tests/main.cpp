@@ -1,7 +1,7 @@
 // Catch2 main for the single-process tests; MPI is initialised once for the library's collectives.
 #define CATCH_CONFIG_RUNNER
-#include <catch2/catch.hpp>
 #include <mpi.h>
+#include <catch2/catch.hpp>
 
 int main(int argc, char** argv) {
     int provided = 0;

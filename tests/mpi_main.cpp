@@ -1,8 +1,8 @@
 // Catch2 main for the tests run under mpiexec at several rank counts. Every rank runs every test;
 // a test that fails on any rank fails the whole run, and only rank 0 reports.
 #define CATCH_CONFIG_RUNNER
-#include <catch2/catch.hpp>
 #include <mpi.h>
+#include <catch2/catch.hpp>
 
 int main(int argc, char** argv) {
     int provided = 0;

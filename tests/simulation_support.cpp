@@ -11,14 +11,14 @@ namespace {
 
 // Keeps each step's activity of this rank's rows.
 class Collector : public massnet::StepObserver {
-public:
+  public:
     explicit Collector(std::int64_t rows) : rows_(rows) {}
     void on_activity(std::int64_t, std::int64_t count, const double* own) override {
         values.insert(values.end(), own, own + count * rows_);
     }
     std::vector<double> values;
 
-private:
+  private:
     std::int64_t rows_;
 };
 

@@ -12,7 +12,7 @@
 namespace test {
 
 struct GoldenRun {
-    massnet::Settings settings;        ///< grid and initial history from the golden file
+    massnet::Settings settings;           ///< grid and initial history from the golden file
     massnet::io::Array<double> activity;  ///< the golden activity, steps x N
 };
 

@@ -16,7 +16,8 @@ namespace {
 
 std::string quote(const std::string& arg) {
     std::string out = "'";
-    for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    for (char c : arg)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
 }
 
@@ -29,11 +30,14 @@ std::string unique_name() {
 
 }  // namespace
 
-std::string data(const std::string& name) { return std::string(MASSNET_TEST_DATA) + "/" + name; }
+std::string data(const std::string& name) {
+    return std::string(MASSNET_TEST_DATA) + "/" + name;
+}
 
 Run shell(const std::string& command) {
     ScratchDir capture;
-    std::string line = "(" + command + ") >" + quote(capture / "out") + " 2>" + quote(capture / "err");
+    std::string line =
+        "(" + command + ") >" + quote(capture / "out") + " 2>" + quote(capture / "err");
     int status = std::system(line.c_str());
     Run run;
     run.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -46,16 +50,20 @@ Run massnet(const std::vector<std::string>& args, const std::string& dir) {
     std::string line = dir.empty() ? "" : "cd " + quote(dir) + " && ";
     // Each child is a fresh MPI singleton; the variables keep Open MPI quiet under root.
     line += "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " + quote(MASSNET_EXE);
-    for (const auto& a : args) line += " " + quote(a);
+    for (const auto& a : args)
+        line += " " + quote(a);
     return shell(line);
 }
 
 Run massnet_mpi(int ranks, const std::vector<std::string>& args, const std::string& env) {
     // The test process is an MPI singleton; its Open MPI variables must not reach mpiexec.
-    std::string line = "for v in $(env | grep -oE '^(OMPI|PMIX|OPAL|ORTE)[A-Za-z0-9_]*'); do unset $v; done; env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " + env + " " +
-                       quote(MASSNET_MPIEXEC) + " -n " + std::to_string(ranks) +
-                       " --oversubscribe " + quote(MASSNET_EXE);
-    for (const auto& a : args) line += " " + quote(a);
+    std::string line =
+        "for v in $(env | grep -oE '^(OMPI|PMIX|OPAL|ORTE)[A-Za-z0-9_]*'); do unset $v; done; env "
+        "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " +
+        env + " " + quote(MASSNET_MPIEXEC) + " -n " + std::to_string(ranks) + " --oversubscribe " +
+        quote(MASSNET_EXE);
+    for (const auto& a : args)
+        line += " " + quote(a);
     return shell(line);
 }
 

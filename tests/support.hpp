@@ -25,7 +25,7 @@ Run shell(const std::string& command);
 
 /// A fresh, empty folder removed when the object goes.
 class ScratchDir {
-public:
+  public:
     ScratchDir();
     ~ScratchDir();
     ScratchDir(const ScratchDir&) = delete;
@@ -35,7 +35,7 @@ public:
     /// The names of the files in the folder, sorted.
     std::vector<std::string> files() const;
 
-private:
+  private:
     std::filesystem::path path_;
 };
 

@@ -8,15 +8,15 @@ namespace massnet {
 /// Exit codes of the command line tool (documented in docs/reliability.md).
 enum ExitCode : int {
     exit_ok = 0,
-    exit_failure = 1,       ///< a run failed: I/O error, out of memory, an MPI failure
-    exit_bad_input = 2,     ///< the input was refused before any work: files, options, values
-    exit_checkpointed = 3,  ///< stopped by a signal after writing a checkpoint; restart to go on
-    exit_interrupted = 130, ///< stopped by SIGINT (Ctrl-C); the partial output is removed
+    exit_failure = 1,        ///< a run failed: I/O error, out of memory, an MPI failure
+    exit_bad_input = 2,      ///< the input was refused before any work: files, options, values
+    exit_checkpointed = 3,   ///< stopped by a signal after writing a checkpoint; restart to go on
+    exit_interrupted = 130,  ///< stopped by SIGINT (Ctrl-C); the partial output is removed
 };
 
 /// Base of every massnet error; `code()` is the exit code the command line tool uses.
 class Error : public std::runtime_error {
-public:
+  public:
     explicit Error(const std::string& what, int code = exit_failure)
         : std::runtime_error(what), code_(code) {}
     int code() const { return code_; }
@@ -25,7 +25,7 @@ public:
     bool shared() const { return shared_; }
     void mark_shared() { shared_ = true; }
 
-private:
+  private:
     int code_;
     bool shared_ = false;
 };
@@ -33,7 +33,7 @@ private:
 /// Bad input from the user: a file, an option or a value. The message names the culprit,
 /// the value seen and what is allowed.
 class InputError : public Error {
-public:
+  public:
     explicit InputError(const std::string& what) : Error(what, exit_bad_input) {}
 };
 

@@ -11,13 +11,13 @@ namespace massnet::cli {
 
 /// Prints whole lines from rank 0 only; the library never prints.
 class Console {
-public:
+  public:
     explicit Console(const Comm& comm) : root_(comm.is_root()) {}
     void line(const std::string& text) const;
     void error(const std::string& text) const;
     bool root() const { return root_; }
 
-private:
+  private:
     bool root_;
 };
 

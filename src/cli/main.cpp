@@ -43,15 +43,17 @@ void print_help(const Console& console) {
         name.resize(std::max<std::size_t>(name.size() + 2, 16), ' ');
         console.line(name + c.summary);
     }
-    console.line("\nOptions:\n  -h, --help      this help; 'massnet <command> --help' for a command's\n"
-                 "  --version       version and git commit\n\n"
-                 "Exit codes: 0 success, 1 a run failed, 2 bad input (nothing written),\n"
-                 "3 stopped by a signal after writing a checkpoint.");
+    console.line(
+        "\nOptions:\n  -h, --help      this help; 'massnet <command> --help' for a command's\n"
+        "  --version       version and git commit\n\n"
+        "Exit codes: 0 success, 1 a run failed, 2 bad input (nothing written),\n"
+        "3 stopped by a signal after writing a checkpoint.");
 }
 
 std::string join_command_line(int argc, char** argv) {
     std::string line;
-    for (int i = 0; i < argc; ++i) line += (i ? " " : "") + std::string(argv[i]);
+    for (int i = 0; i < argc; ++i)
+        line += (i ? " " : "") + std::string(argv[i]);
     return line;
 }
 
@@ -61,12 +63,14 @@ int dispatch(const std::vector<std::string>& args, const Invocation& base) {
         return args.empty() ? exit_bad_input : exit_ok;
     }
     if (args[0] == "--version" || args[0] == "version") {
-        base.console.line("massnet " + std::string(build::version) + " (git " + build::git_commit + ")");
+        base.console.line("massnet " + std::string(build::version) + " (git " + build::git_commit +
+                          ")");
         return exit_ok;
     }
     for (const auto& c : commands())
         if (c.name == args[0]) {
-            Invocation inv{{args.begin() + 1, args.end()}, base.command_line, base.comm, base.console};
+            Invocation inv{
+                {args.begin() + 1, args.end()}, base.command_line, base.comm, base.console};
             return c.run(inv);
         }
     throw InputError("unknown command '" + args[0] + "' (see 'massnet --help' for the commands)");

@@ -58,7 +58,9 @@ int network_command(const Invocation& inv) {
             "Writes the dense distance matrix /distances [m], the weights /weights (W0), the\n"
             "delays /delays [samples] (0 where a cutoff leaves a pair unconnected), the\n"
             "connections in each delay slice /slice_connections and /positions to\n"
-            "output.file (default " + std::string(default_network_file) + "). Meant for small grids: "
+            "output.file (default " +
+            std::string(default_network_file) +
+            "). Meant for small grids: "
             "it refuses\ngrids whose dense matrices would not fit in memory.\n\n" +
             text.str() + "\n" + settings_help());
         return exit_ok;
@@ -108,14 +110,16 @@ int network_command(const Invocation& inv) {
         throw;
     }
     inv.console.line("network: " + format_count(n) + " sources, " +
-                     format_count(plan.connections()) + " connections, T = " +
-                     std::to_string(plan.max_delay) + ", d_min = " + std::to_string(plan.min_delay));
+                     format_count(plan.connections()) +
+                     " connections, T = " + std::to_string(plan.max_delay) +
+                     ", d_min = " + std::to_string(plan.min_delay));
     inv.console.line("wrote " + settings.output.file);
     return exit_ok;
 }
 
-const Registration registration({"network", "write dense distances, weights and delays of a small grid",
-                                 20, network_command});
+const Registration registration({"network",
+                                 "write dense distances, weights and delays of a small grid", 20,
+                                 network_command});
 
 }  // namespace
 }  // namespace massnet::cli

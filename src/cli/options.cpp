@@ -48,8 +48,9 @@ ParsedArgs parse_arguments(const std::vector<std::string>& args, const po::optio
     }
     try {
         auto style = po::command_line_style::unix_style;
-        po::store(po::command_line_parser(rest).options(all).positional(positional).style(style).run(),
-                  parsed.options);
+        po::store(
+            po::command_line_parser(rest).options(all).positional(positional).style(style).run(),
+            parsed.options);
         po::notify(parsed.options);
     } catch (const po::error& e) {
         throw InputError(std::string(e.what()) + " (see --help)");
@@ -60,8 +61,9 @@ ParsedArgs parse_arguments(const std::vector<std::string>& args, const po::optio
 }
 
 std::string settings_help() {
-    std::string text = "Settings (in a config file's [section] as key = value, or on the command\n"
-                       "line as --section.key=value, which wins over the file):\n";
+    std::string text =
+        "Settings (in a config file's [section] as key = value, or on the command\n"
+        "line as --section.key=value, which wins over the file):\n";
     std::string section;
     for (const auto& info : config::known_keys()) {
         std::string this_section = info.key.substr(0, info.key.find('.'));
@@ -81,9 +83,9 @@ std::int64_t parse_bytes(const std::string& option, const std::string& text) {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     std::string unit(end, text.data() + text.size());
     static const std::map<std::string, double> units = {
-        {"", 1}, {"B", 1}, {"K", 1e3}, {"KB", 1e3}, {"M", 1e6}, {"MB", 1e6}, {"G", 1e9},
-        {"GB", 1e9}, {"T", 1e12}, {"TB", 1e12}, {"KiB", 1024.0}, {"MiB", 1048576.0},
-        {"GiB", 1073741824.0}};
+        {"", 1},         {"B", 1},           {"K", 1e3},           {"KB", 1e3}, {"M", 1e6},
+        {"MB", 1e6},     {"G", 1e9},         {"GB", 1e9},          {"T", 1e12}, {"TB", 1e12},
+        {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
     auto it = units.find(unit);
     if (ec != std::errc() || it == units.end() || !(value > 0) || !std::isfinite(value))
         throw InputError(option + ": '" + text +

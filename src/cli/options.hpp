@@ -22,8 +22,8 @@ struct ParsedArgs {
 
 /// Splits the tokens into the subcommand's own options, an optional positional config file and
 /// model-setting overrides; unknown options are InputErrors.
-ParsedArgs parse_arguments(const std::vector<std::string>& args,
-                           const po::options_description& own, bool takes_config);
+ParsedArgs parse_arguments(const std::vector<std::string>& args, const po::options_description& own,
+                           bool takes_config);
 
 /// The config keys as help text, grouped by section.
 std::string settings_help();

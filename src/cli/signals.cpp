@@ -20,9 +20,12 @@ void install_stop_handlers() {
     action.sa_handler = on_stop_signal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
-    for (int signal : {SIGUSR1, SIGTERM, SIGINT}) sigaction(signal, &action, nullptr);
+    for (int signal : {SIGUSR1, SIGTERM, SIGINT})
+        sigaction(signal, &action, nullptr);
 }
 
-StopRequest signalled_request() { return static_cast<StopRequest>(received); }
+StopRequest signalled_request() {
+    return static_cast<StopRequest>(received);
+}
 
 }  // namespace massnet::cli

@@ -6,9 +6,9 @@ namespace massnet::cli {
 /// What the ranks agree to do at a step boundary; larger values win.
 enum StopRequest : int {
     keep_going = 0,
-    take_checkpoint = 1,        ///< the checkpoint interval has passed
-    checkpoint_and_stop = 2,    ///< SIGUSR1 or SIGTERM
-    interrupt = 3,              ///< SIGINT
+    take_checkpoint = 1,      ///< the checkpoint interval has passed
+    checkpoint_and_stop = 2,  ///< SIGUSR1 or SIGTERM
+    interrupt = 3,            ///< SIGINT
 };
 
 /// Installs the handlers; call once before the step loop.

@@ -4,8 +4,8 @@
 #include <massnet/config/config.hpp>
 #include <massnet/error.hpp>
 #include <massnet/network/delay_slices.hpp>
-#include <massnet/network/network_plan.hpp>
 #include <massnet/network/neighbours.hpp>
+#include <massnet/network/network_plan.hpp>
 #include <massnet/report/report.hpp>
 #include <massnet/simulation/checkpoint.hpp>
 #include <massnet/simulation/external_input.hpp>
@@ -31,7 +31,7 @@ namespace {
 
 // The output under its temporary name, removed unless the run completes.
 class PartialOutput {
-public:
+  public:
     /// Leaves the partial file for a restart to go on with.
     void keep() { committed_ = true; }
     PartialOutput(std::string final_path, const Comm& comm)
@@ -50,7 +50,7 @@ public:
         committed_ = true;
     }
 
-private:
+  private:
     std::string final_, temporary_;
     const Comm& comm_;
     bool committed_ = false;
@@ -64,7 +64,8 @@ bool injected_failure(const Comm& comm, const std::string& phase) {
     if (spec == nullptr) return false;
     std::string text(spec);
     std::string rank = text.substr(0, text.find(':'));
-    std::string when = text.find(':') == std::string::npos ? "build" : text.substr(text.find(':') + 1);
+    std::string when =
+        text.find(':') == std::string::npos ? "build" : text.substr(text.find(':') + 1);
     return rank == std::to_string(comm.rank()) && when == phase;
 }
 
@@ -72,19 +73,28 @@ bool injected_failure(const Comm& comm, const std::string& phase) {
 std::string spread(const Comm& comm, double value, int digits) {
     double lo = comm.min(value), hi = comm.max(value), mean = comm.sum(value) / comm.size();
     if (comm.size() == 1) return fixed(value, digits) + " s";
-    return fixed(mean, digits) + " s (min " + fixed(lo, digits) + ", max " + fixed(hi, digits) + ")";
+    return fixed(mean, digits) + " s (min " + fixed(lo, digits) + ", max " + fixed(hi, digits) +
+           ")";
 }
 
 // Records the activity, prints progress lines on rank 0, and at each block boundary lets the
 // ranks agree whether to checkpoint or stop there.
 class RunObserver : public StepObserver {
-public:
-    RunObserver(ActivityReport& report, const Console& console, const Comm& comm,
-                std::int64_t rows, std::int64_t steps, double fs, double interval,
-                double checkpoint_every, bool fail)
-        : report_(report), console_(console), comm_(comm), rows_(rows), steps_(steps), fs_(fs),
-          interval_(interval), checkpoint_every_(checkpoint_every), start_(omp_get_wtime()),
-          last_(start_), last_checkpoint_(start_), fail_(fail) {}
+  public:
+    RunObserver(ActivityReport& report, const Console& console, const Comm& comm, std::int64_t rows,
+                std::int64_t steps, double fs, double interval, double checkpoint_every, bool fail)
+        : report_(report),
+          console_(console),
+          comm_(comm),
+          rows_(rows),
+          steps_(steps),
+          fs_(fs),
+          interval_(interval),
+          checkpoint_every_(checkpoint_every),
+          start_(omp_get_wtime()),
+          last_(start_),
+          last_checkpoint_(start_),
+          fail_(fail) {}
 
     /// Records the mean over all sources too, read from the complete history in source order
     /// (the same sum on every rank count).
@@ -99,10 +109,12 @@ public:
         if (interval_ > 0 && now - last_ >= interval_ && first + count < steps_) {
             double rate = static_cast<double>(first + count - first_step_) / (now - start_);
             last_ = now;
-            console_.line("step " + format_count(first + count) + " of " + format_count(steps_) +
-                          " (t = " + fixed(static_cast<double>(first + count) / fs_, 3) + " s): " +
-                          format_count(static_cast<std::int64_t>(rate)) + " steps/s, " +
-                          fixed(static_cast<double>(steps_ - first - count) / rate, 1) + " s left");
+            console_.line(
+                "step " + format_count(first + count) + " of " + format_count(steps_) +
+                " (t = " + fixed(static_cast<double>(first + count) / fs_, 3) + " s): " +
+                (rate < 10 ? fixed(rate, 2) : format_count(static_cast<std::int64_t>(rate))) +
+                " steps/s, " + fixed(static_cast<double>(steps_ - first - count) / rate, 1) +
+                " s left");
         }
     }
 
@@ -118,13 +130,13 @@ public:
 
     StopRequest request() const { return request_; }
 
-private:
+  private:
     double mean_at(std::int64_t step) const {
         double sum = 0;
-        for (std::int64_t j = 0; j < history_->sources(); ++j) sum += history_->at(j, step);
+        for (std::int64_t j = 0; j < history_->sources(); ++j)
+            sum += history_->at(j, step);
         return sum / static_cast<double>(history_->sources());
     }
-
 
     ActivityReport& report_;
     const Console& console_;
@@ -159,7 +171,8 @@ std::vector<Attribute> run_attributes(const Settings& s, const NetworkPlan& plan
         {"every", s.output.every},
         {"seed", static_cast<std::int64_t>(s.simulation.seed)},
         {"initial", s.simulation.initial},
-        {"precision", std::string(s.simulation.precision == Precision::float32 ? "float" : "double")},
+        {"precision",
+         std::string(s.simulation.precision == Precision::float32 ? "float" : "double")},
         {"grid_file", s.grid.file},
         {"grid_spacing", s.grid.spacing},
         {"amplitudes", s.weights.amplitudes},
@@ -228,8 +241,9 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
         Neighbours neighbours(plan.positions, s.weights.max_distance);
         slices = build_slices<Scalar>(plan.positions, plan.coupling, neighbours, first, last,
                                       plan.min_delay, plan.max_delay);
-        history.assign_history(resume.active ? resume.checkpoint.history
-                                             : initial_history(s.simulation, plan.sources(), plan.max_delay),
+        history.assign_history(resume.active
+                                   ? resume.checkpoint.history
+                                   : initial_history(s.simulation, plan.sources(), plan.max_delay),
                                first_step);
     });
 
@@ -253,16 +267,18 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
                                        "output.file");
         });
     const std::uint64_t run_id =
-        resume.active ? resume.checkpoint.run_id
-                      : static_cast<std::uint64_t>(comm.broadcast(static_cast<std::int64_t>(
-                            std::random_device{}() ^ (std::uint64_t{std::random_device{}()} << 32))));
+        resume.active
+            ? resume.checkpoint.run_id
+            : static_cast<std::uint64_t>(comm.broadcast(static_cast<std::int64_t>(
+                  std::random_device{}() ^ (std::uint64_t{std::random_device{}()} << 32))));
     std::unique_ptr<ActivityReport> report;
     comm.together([&] {
         if (resume.active)
             report = std::make_unique<ActivityReport>(output.path(), comm, layout, run_id,
                                                       resume.checkpoint.written_rows);
         else
-            report = std::make_unique<ActivityReport>(output.path(), comm, layout, plan.positions, run_id);
+            report = std::make_unique<ActivityReport>(output.path(), comm, layout, plan.positions,
+                                                      run_id);
     });
 
     ActivityExchange exchange(comm, plan.row_offsets);
@@ -270,15 +286,15 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
     simulation.set_input(input);
     const MemoryEstimate memory = estimate_memory(plan, rank, s);
     const std::int64_t slice_total = comm.sum(slices.bytes());
-    console.line("grid: " + format_count(plan.sources()) + " sources, " +
-                 format_count(plan.connections()) + " connections, T = " +
-                 std::to_string(plan.max_delay) + ", d_min = " + std::to_string(plan.min_delay) +
-                 ", slices " + format_bytes(slice_total) +
-                 (s.simulation.precision == Precision::float32 ? " (float weights)" : ""));
+    console.line(
+        "grid: " + format_count(plan.sources()) + " sources, " + format_count(plan.connections()) +
+        " connections, T = " + std::to_string(plan.max_delay) +
+        ", d_min = " + std::to_string(plan.min_delay) + ", slices " + format_bytes(slice_total) +
+        (s.simulation.precision == Precision::float32 ? " (float weights)" : ""));
     console.line("run: " + format_count(steps) + " steps at " + fixed(s.simulation.fs, 0) +
-                 " Hz (" + fixed(s.simulation.duration, 3) + " s), " +
-                 std::to_string(comm.size()) + " ranks x " + std::to_string(simulation.threads()) +
-                 " threads, memory per rank " + format_bytes(comm.min(memory.total())) + " to " +
+                 " Hz (" + fixed(s.simulation.duration, 3) + " s), " + std::to_string(comm.size()) +
+                 " ranks x " + std::to_string(simulation.threads()) + " threads, memory per rank " +
+                 format_bytes(comm.min(memory.total())) + " to " +
                  format_bytes(comm.max(memory.total())) + "; " +
                  std::to_string(simulation.plan().block) + " steps per pass over the slices, " +
                  "exchange every " + std::to_string(simulation.plan().exchange));
@@ -300,7 +316,8 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
         comm.or_abort([&] { simulation.run(steps, observer); });
         if (simulation.step() >= steps) break;
         const StopRequest request = observer.request();
-        const std::string at = "step " + format_count(simulation.step()) + " of " + format_count(steps);
+        const std::string at =
+            "step " + format_count(simulation.step()) + " of " + format_count(steps);
         if (request == interrupt) {
             console.line("interrupted at " + at + "; the partial output is removed");
             return exit_interrupted;
@@ -314,8 +331,9 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
         // The ranks agreed on this step boundary: flush the output, then save the state.
         comm.together([&] {
             report->checkpoint();
-            Checkpoint c{config::to_ini(s), run_id, simulation.step(), report->written(),
-                         plan.sources(), plan.max_delay, {}};
+            Checkpoint c{
+                config::to_ini(s), run_id, simulation.step(), report->written(), plan.sources(),
+                plan.max_delay,    {}};
             if (comm.is_root()) {
                 c.history = simulation.history().history(simulation.step());
                 write_checkpoint(s.checkpoint.file, c, attributes);
@@ -325,7 +343,8 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
         if (request == checkpoint_and_stop) {
             output.keep();
             console.line("stopped by a signal; go on with: massnet simulate --restart " +
-                         s.checkpoint.file + " (exit code " + std::to_string(exit_checkpointed) + ")");
+                         s.checkpoint.file + " (exit code " + std::to_string(exit_checkpointed) +
+                         ")");
             return exit_checkpointed;
         }
     }
@@ -348,18 +367,19 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
                  spread(comm, t.compute, 2) + ", exchange " + spread(comm, t.exchange, 2) +
                  ", output " + spread(comm, t.observe, 2) + "; " +
                  fixed(1e3 * comm.max(run_seconds) / static_cast<double>(steps - first_step), 3) +
-                 " ms per step; peak memory per rank " + format_bytes(comm.min(util::peak_memory())) +
-                 " to " + format_bytes(comm.max(util::peak_memory())));
+                 " ms per step; peak memory per rank " +
+                 format_bytes(comm.min(util::peak_memory())) + " to " +
+                 format_bytes(comm.max(util::peak_memory())));
     console.line("wrote " + s.output.file + " (" + format_count(layout.recorded()) + " steps x " +
                  (s.output.mean ? std::string("the mean over all sources")
-                                : format_count(layout.sources) + " sources") + ")");
+                                : format_count(layout.sources) + " sources") +
+                 ")");
     return exit_ok;
 }
 
 int simulate_command(const Invocation& inv) {
     po::options_description own("Options");
-    own.add_options()("help,h", "this help")(
-        "force", "overwrite an existing output file")(
+    own.add_options()("help,h", "this help")("force", "overwrite an existing output file")(
         "restart", po::value<std::string>(),
         "go on from this checkpoint (its config is used; a config given too must match it)")(
         "memory-limit", po::value<std::string>(),
@@ -390,7 +410,8 @@ int simulate_command(const Invocation& inv) {
     options.force = args.options.count("force") > 0;
     options.progress_every = args.options["progress"].as<double>();
     if (args.options.count("memory-limit"))
-        options.memory_limit = parse_bytes("--memory-limit", args.options["memory-limit"].as<std::string>());
+        options.memory_limit =
+            parse_bytes("--memory-limit", args.options["memory-limit"].as<std::string>());
     if (args.options.count("restart"))
         return restart_settings(args.options["restart"].as<std::string>(), args, inv, options);
     Settings settings;

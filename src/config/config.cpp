@@ -4,8 +4,8 @@
 #include <boost/program_options.hpp>
 
 #include <charconv>
-#include <filesystem>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -23,7 +23,9 @@ std::int64_t step_count(const SimulationSettings& s) {
 namespace config {
 namespace {
 
-std::string in_quotes(const std::string& text) { return "'" + text + "'"; }
+std::string in_quotes(const std::string& text) {
+    return "'" + text + "'";
+}
 
 po::options_description describe_keys() {
     po::options_description keys;
@@ -57,7 +59,8 @@ std::string format_number(double value);
 
 std::string format_list(const std::vector<double>& values) {
     std::string out;
-    for (std::size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + format_number(values[i]);
+    for (std::size_t i = 0; i < values.size(); ++i)
+        out += (i ? ", " : "") + format_number(values[i]);
     return out;
 }
 
@@ -69,8 +72,8 @@ std::string format_number(double value) {
 
 void require(bool ok, const std::string& key, double value, const std::string& allowed) {
     if (!ok)
-        throw InputError(key + ": " + format_number(value) + " is out of range (allowed: " +
-                         allowed + ")");
+        throw InputError(key + ": " + format_number(value) +
+                         " is out of range (allowed: " + allowed + ")");
 }
 
 // A text value must read back from the INI form that every output keeps (to_ini), where '#' starts
@@ -99,7 +102,8 @@ void apply_keys(const po::variables_map& vm, Settings& s) {
     string("grid.file", s.grid.file);
     string("grid.dataset", s.grid.dataset);
     number("grid.spacing", s.grid.spacing);
-    if (auto t = text("weights.amplitudes")) s.weights.amplitudes = parse_number_list("weights.amplitudes", *t);
+    if (auto t = text("weights.amplitudes"))
+        s.weights.amplitudes = parse_number_list("weights.amplitudes", *t);
     if (auto t = text("weights.decays")) s.weights.decays = parse_number_list("weights.decays", *t);
     number("weights.max_distance", s.weights.max_distance);
     number("weights.min_weight", s.weights.min_weight);
@@ -107,10 +111,15 @@ void apply_keys(const po::variables_map& vm, Settings& s) {
     number("delays.synaptic", s.delays.synaptic);
     if (auto t = text("delays.rounding")) {
         std::string r = trimmed(*t);
-        if (r == "nearest") s.delays.rounding = Rounding::nearest;
-        else if (r == "floor") s.delays.rounding = Rounding::floor;
-        else if (r == "ceil") s.delays.rounding = Rounding::ceil;
-        else throw InputError("delays.rounding: " + in_quotes(r) + " is not a rounding rule (allowed: nearest, floor, ceil)");
+        if (r == "nearest")
+            s.delays.rounding = Rounding::nearest;
+        else if (r == "floor")
+            s.delays.rounding = Rounding::floor;
+        else if (r == "ceil")
+            s.delays.rounding = Rounding::ceil;
+        else
+            throw InputError("delays.rounding: " + in_quotes(r) +
+                             " is not a rounding rule (allowed: nearest, floor, ceil)");
     }
     number("transfer.slope", s.transfer.slope);
     number("transfer.threshold", s.transfer.threshold);
@@ -118,15 +127,21 @@ void apply_keys(const po::variables_map& vm, Settings& s) {
     number("simulation.duration", s.simulation.duration);
     if (auto t = text("simulation.seed")) {
         std::int64_t seed = parse_integer("simulation.seed", trimmed(*t));
-        if (seed < 0) throw InputError("simulation.seed: " + trimmed(*t) + " is negative (allowed: 0 or more)");
+        if (seed < 0)
+            throw InputError("simulation.seed: " + trimmed(*t) +
+                             " is negative (allowed: 0 or more)");
         s.simulation.seed = static_cast<std::uint64_t>(seed);
     }
     string("simulation.initial", s.simulation.initial);
     if (auto t = text("simulation.precision")) {
         std::string p = trimmed(*t);
-        if (p == "double") s.simulation.precision = Precision::float64;
-        else if (p == "float") s.simulation.precision = Precision::float32;
-        else throw InputError("simulation.precision: " + in_quotes(p) + " is not a precision (allowed: double, float)");
+        if (p == "double")
+            s.simulation.precision = Precision::float64;
+        else if (p == "float")
+            s.simulation.precision = Precision::float32;
+        else
+            throw InputError("simulation.precision: " + in_quotes(p) +
+                             " is not a precision (allowed: double, float)");
     }
     string("output.file", s.output.file);
     if (auto t = text("output.every")) s.output.every = parse_integer("output.every", trimmed(*t));
@@ -134,15 +149,20 @@ void apply_keys(const po::variables_map& vm, Settings& s) {
     if (auto t = text("output.mean")) s.output.mean = parse_bool("output.mean", trimmed(*t));
     number("drive.constant", s.drive.constant);
     if (auto t = text("drive.center"))
-        s.drive.center = trimmed(*t).empty() ? std::vector<double>{} : parse_number_list("drive.center", *t);
+        s.drive.center =
+            trimmed(*t).empty() ? std::vector<double>{} : parse_number_list("drive.center", *t);
     number("drive.radius", s.drive.radius);
     number("drive.onset", s.drive.onset);
     number("drive.length", s.drive.length);
     if (auto t = text("drive.shape")) {
         std::string shape = trimmed(*t);
-        if (shape == "pulse") s.drive.shape = DriveShape::pulse;
-        else if (shape == "sine") s.drive.shape = DriveShape::sine;
-        else throw InputError("drive.shape: " + in_quotes(shape) + " is not a shape (allowed: pulse, sine)");
+        if (shape == "pulse")
+            s.drive.shape = DriveShape::pulse;
+        else if (shape == "sine")
+            s.drive.shape = DriveShape::sine;
+        else
+            throw InputError("drive.shape: " + in_quotes(shape) +
+                             " is not a shape (allowed: pulse, sine)");
     }
     number("drive.amplitude", s.drive.amplitude);
     number("drive.frequency", s.drive.frequency);
@@ -150,7 +170,8 @@ void apply_keys(const po::variables_map& vm, Settings& s) {
     number("noise.sigma", s.noise.sigma);
     if (auto t = text("noise.seed")) {
         std::int64_t seed = parse_integer("noise.seed", trimmed(*t));
-        if (seed < 0) throw InputError("noise.seed: " + trimmed(*t) + " is negative (allowed: 0 or more)");
+        if (seed < 0)
+            throw InputError("noise.seed: " + trimmed(*t) + " is negative (allowed: 0 or more)");
         s.noise.seed = static_cast<std::uint64_t>(seed);
     }
     string("checkpoint.file", s.checkpoint.file);
@@ -202,16 +223,20 @@ const std::vector<KeyInfo>& known_keys() {
         {"drive.shape", "pulse (one-step pulses at drive.frequency) or sine (pulse)"},
         {"drive.amplitude", "height of the pulses or amplitude of the sine (0)"},
         {"drive.frequency", "pulses per second or sine frequency [Hz]; 0: a single pulse (0)"},
-        {"drive.file", ".h5 drive: dataset drive (steps x N), or sources (K) and drive (steps x K)"},
+        {"drive.file",
+         ".h5 drive: dataset drive (steps x N), or sources (K) and drive (steps x K)"},
         {"noise.sigma", "standard deviation of Gaussian white noise added to h (0)"},
         {"noise.seed", "seed of the noise, which depends only on it, the source and the step (1)"},
-        {"checkpoint.file", "HDF5 checkpoint written on SIGUSR1/SIGTERM and every checkpoint.every s"},
+        {"checkpoint.file",
+         "HDF5 checkpoint written on SIGUSR1/SIGTERM and every checkpoint.every s"},
         {"checkpoint.every", "wall-clock seconds between checkpoints; 0: only on signals (0)"},
     };
     return keys;
 }
 
-std::string format_value(double value) { return format_number(value); }
+std::string format_value(double value) {
+    return format_number(value);
+}
 
 double parse_number(const std::string& key, const std::string& text) {
     double value = 0;
@@ -236,8 +261,10 @@ std::vector<double> parse_number_list(const std::string& key, const std::string&
         token.clear();
     };
     for (char c : text) {
-        if (c == ',' || c == ' ' || c == '\t') flush();
-        else token.push_back(c);
+        if (c == ',' || c == ' ' || c == '\t')
+            flush();
+        else
+            token.push_back(c);
     }
     flush();
     if (values.empty()) throw InputError(key + ": the list is empty");
@@ -275,13 +302,14 @@ Settings load(const std::string& config_file, const std::vector<std::string>& ov
 }
 
 void make_paths_absolute(Settings& s) {
-    for (std::string* path : {&s.grid.file, &s.simulation.initial, &s.output.file,
-                              &s.checkpoint.file, &s.drive.file})
+    for (std::string* path :
+         {&s.grid.file, &s.simulation.initial, &s.output.file, &s.checkpoint.file, &s.drive.file})
         if (!path->empty()) *path = std::filesystem::absolute(*path).lexically_normal().string();
 }
 
 void validate(const Settings& s) {
-    require(std::isfinite(s.grid.spacing) && s.grid.spacing > 0, "grid.spacing", s.grid.spacing, "> 0");
+    require(std::isfinite(s.grid.spacing) && s.grid.spacing > 0, "grid.spacing", s.grid.spacing,
+            "> 0");
     if (s.grid.dataset.empty()) throw InputError("grid.dataset: empty (allowed: a dataset name)");
     if (s.weights.amplitudes.size() != s.weights.decays.size())
         throw InputError("weights.amplitudes and weights.decays: " +
@@ -293,15 +321,17 @@ void validate(const Settings& s) {
     for (double b : s.weights.decays)
         require(std::isfinite(b) && b >= 0, "weights.decays", b, ">= 0");
     require(s.weights.max_distance > 0, "weights.max_distance", s.weights.max_distance, "> 0");
-    require(std::isfinite(s.weights.min_weight) && s.weights.min_weight >= 0,
-            "weights.min_weight", s.weights.min_weight, ">= 0");
-    require(std::isfinite(s.delays.speed) && s.delays.speed > 0, "delays.speed", s.delays.speed, "> 0");
+    require(std::isfinite(s.weights.min_weight) && s.weights.min_weight >= 0, "weights.min_weight",
+            s.weights.min_weight, ">= 0");
+    require(std::isfinite(s.delays.speed) && s.delays.speed > 0, "delays.speed", s.delays.speed,
+            "> 0");
     require(std::isfinite(s.delays.synaptic) && s.delays.synaptic >= 0, "delays.synaptic",
             s.delays.synaptic, ">= 0");
     require(std::isfinite(s.transfer.slope), "transfer.slope", s.transfer.slope, "a finite number");
     require(std::isfinite(s.transfer.threshold), "transfer.threshold", s.transfer.threshold,
             "a finite number");
-    require(std::isfinite(s.simulation.fs) && s.simulation.fs > 0, "simulation.fs", s.simulation.fs, "> 0");
+    require(std::isfinite(s.simulation.fs) && s.simulation.fs > 0, "simulation.fs", s.simulation.fs,
+            "> 0");
     require(std::isfinite(s.simulation.duration) && s.simulation.duration > 0,
             "simulation.duration", s.simulation.duration, "> 0");
     require(step_count(s.simulation) >= 1, "simulation.duration", s.simulation.duration,
@@ -319,15 +349,21 @@ void validate(const Settings& s) {
     if (!s.drive.center.empty() && s.drive.center.size() != 3)
         throw InputError("drive.center: " + std::to_string(s.drive.center.size()) +
                          " numbers (allowed: 3, x y z in metres)");
-    for (double c : s.drive.center) require(std::isfinite(c), "drive.center", c, "finite numbers");
+    for (double c : s.drive.center)
+        require(std::isfinite(c), "drive.center", c, "finite numbers");
     require(std::isfinite(s.drive.constant), "drive.constant", s.drive.constant, "a finite number");
-    require(std::isfinite(s.drive.radius) && s.drive.radius >= 0, "drive.radius", s.drive.radius, ">= 0 m");
-    require(std::isfinite(s.drive.onset) && s.drive.onset >= 0, "drive.onset", s.drive.onset, ">= 0 s");
-    require(std::isfinite(s.drive.length) && s.drive.length >= 0, "drive.length", s.drive.length, ">= 0 s");
-    require(std::isfinite(s.drive.amplitude), "drive.amplitude", s.drive.amplitude, "a finite number");
+    require(std::isfinite(s.drive.radius) && s.drive.radius >= 0, "drive.radius", s.drive.radius,
+            ">= 0 m");
+    require(std::isfinite(s.drive.onset) && s.drive.onset >= 0, "drive.onset", s.drive.onset,
+            ">= 0 s");
+    require(std::isfinite(s.drive.length) && s.drive.length >= 0, "drive.length", s.drive.length,
+            ">= 0 s");
+    require(std::isfinite(s.drive.amplitude), "drive.amplitude", s.drive.amplitude,
+            "a finite number");
     require(std::isfinite(s.drive.frequency) && s.drive.frequency >= 0, "drive.frequency",
             s.drive.frequency, ">= 0 Hz");
-    require(std::isfinite(s.noise.sigma) && s.noise.sigma >= 0, "noise.sigma", s.noise.sigma, ">= 0");
+    require(std::isfinite(s.noise.sigma) && s.noise.sigma >= 0, "noise.sigma", s.noise.sigma,
+            ">= 0");
     if (s.output.every < 1)
         throw InputError("output.every: " + std::to_string(s.output.every) +
                          " is out of range (allowed: >= 1)");
@@ -357,7 +393,8 @@ std::string to_ini(const Settings& s) {
         << "duration = " << format_number(s.simulation.duration) << "\n"
         << "seed = " << s.simulation.seed << "\n"
         << "initial = " << s.simulation.initial << "\n"
-        << "precision = " << (s.simulation.precision == Precision::float32 ? "float" : "double") << "\n\n"
+        << "precision = " << (s.simulation.precision == Precision::float32 ? "float" : "double")
+        << "\n\n"
         << "[output]\n"
         << "file = " << s.output.file << "\n"
         << "every = " << s.output.every << "\n"

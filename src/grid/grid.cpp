@@ -21,7 +21,8 @@ Positions from_array(std::vector<double> data, const std::vector<std::size_t>& s
                      const std::string& what) {
     if (shape.size() != 2 || shape[1] != 3) {
         std::string seen = "(";
-        for (std::size_t i = 0; i < shape.size(); ++i) seen += (i ? ", " : "") + std::to_string(shape[i]);
+        for (std::size_t i = 0; i < shape.size(); ++i)
+            seen += (i ? ", " : "") + std::to_string(shape[i]);
         throw InputError(what + ": positions have shape " + seen + ") (allowed: (N, 3))");
     }
     return Positions{std::move(data)};
@@ -31,16 +32,19 @@ Positions from_array(std::vector<double> data, const std::vector<std::size_t>& s
 
 Positions builtin_grid(double spacing) {
     if (!(spacing > 0) || !std::isfinite(spacing))
-        throw InputError("grid.spacing: " + std::to_string(spacing) + " is out of range (allowed: > 0)");
+        throw InputError("grid.spacing: " + std::to_string(spacing) +
+                         " is out of range (allowed: > 0)");
     Positions grid;
     std::array<std::int64_t, 3> half{};
-    for (int a = 0; a < 3; ++a) half[a] = static_cast<std::int64_t>(builtin_semi_axes[a] / spacing);
+    for (int a = 0; a < 3; ++a)
+        half[a] = static_cast<std::int64_t>(builtin_semi_axes[a] / spacing);
     for (std::int64_t i = -half[0]; i <= half[0]; ++i)
         for (std::int64_t j = -half[1]; j <= half[1]; ++j)
             for (std::int64_t k = -half[2]; k <= half[2]; ++k) {
                 double p[3] = {i * spacing, j * spacing, k * spacing};
                 double r = 0;
-                for (int a = 0; a < 3; ++a) r += (p[a] / builtin_semi_axes[a]) * (p[a] / builtin_semi_axes[a]);
+                for (int a = 0; a < 3; ++a)
+                    r += (p[a] / builtin_semi_axes[a]) * (p[a] / builtin_semi_axes[a]);
                 if (r <= 1.0) grid.xyz.insert(grid.xyz.end(), p, p + 3);
             }
     return grid;
@@ -59,7 +63,9 @@ Positions parse_text_grid(std::string_view text, const std::string& what) {
         std::vector<double> values;
         std::size_t pos = 0;
         while (pos < line.size()) {
-            while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t' || line[pos] == ',' || line[pos] == '\r')) ++pos;
+            while (pos < line.size() &&
+                   (line[pos] == ' ' || line[pos] == '\t' || line[pos] == ',' || line[pos] == '\r'))
+                ++pos;
             if (pos >= line.size()) break;
             std::size_t stop = line.find_first_of(" \t,\r", pos);
             if (stop == std::string_view::npos) stop = line.size();
@@ -83,11 +89,13 @@ Positions parse_text_grid(std::string_view text, const std::string& what) {
 }
 
 void check_positions(const Positions& positions, const std::string& what) {
-    if (positions.size() == 0) throw InputError(what + ": the grid holds no sources (allowed: at least 1)");
+    if (positions.size() == 0)
+        throw InputError(what + ": the grid holds no sources (allowed: at least 1)");
     for (std::size_t i = 0; i < positions.xyz.size(); ++i)
         if (!std::isfinite(positions.xyz[i]))
-            throw InputError(what + ": source " + std::to_string(i / 3) + " has a non-finite coordinate (" +
-                             std::to_string(positions.xyz[i]) + "; allowed: finite numbers)");
+            throw InputError(what + ": source " + std::to_string(i / 3) +
+                             " has a non-finite coordinate (" + std::to_string(positions.xyz[i]) +
+                             "; allowed: finite numbers)");
 }
 
 Positions load_grid(const GridSettings& grid) {

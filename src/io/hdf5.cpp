@@ -23,7 +23,8 @@ Handle space_of(const std::vector<hsize_t>& dims) {
 
 std::size_t element_count(const std::vector<hsize_t>& dims) {
     std::size_t count = 1;
-    for (hsize_t d : dims) count *= d;
+    for (hsize_t d : dims)
+        count *= d;
     return count;
 }
 
@@ -41,8 +42,7 @@ void create_parents(hid_t loc, const std::string& path) {
 
 template <class T>
 Array<T> read_array(hid_t loc, const std::string& path, const std::string& what, hid_t mem_type) {
-    if (!has_object(loc, path))
-        throw InputError(what + ": no dataset '" + path + "' in the file");
+    if (!has_object(loc, path)) throw InputError(what + ": no dataset '" + path + "' in the file");
     Handle set(H5Dopen2(loc, path.c_str(), H5P_DEFAULT));
     if (!set.valid()) throw InputError(what + ": '" + path + "' is not a dataset");
     Handle type(checked(H5Dget_type(set.id()), "reading the type of " + path));
@@ -63,8 +63,8 @@ Array<T> read_array(hid_t loc, const std::string& path, const std::string& what,
 }
 
 template <class T>
-void write_array(hid_t loc, const std::string& path, const T* data, const std::vector<hsize_t>& dims,
-                 hid_t file_type, hid_t mem_type) {
+void write_array(hid_t loc, const std::string& path, const T* data,
+                 const std::vector<hsize_t>& dims, hid_t file_type, hid_t mem_type) {
     create_parents(loc, path);
     Handle space = space_of(dims);
     Handle set(checked(
@@ -80,7 +80,8 @@ void write_attribute_raw(hid_t loc, const std::string& name, hid_t type, const v
     if (H5Aexists(loc, name.c_str()) > 0) check(H5Adelete(loc, name.c_str()), "replacing " + name);
     // An empty list is stored with a null dataspace (a zero extent is not allowed).
     const bool empty = !dims.empty() && element_count(dims) == 0;
-    Handle space = empty ? Handle(checked(H5Screate(H5S_NULL), "creating a dataspace")) : space_of(dims);
+    Handle space =
+        empty ? Handle(checked(H5Screate(H5S_NULL), "creating a dataspace")) : space_of(dims);
     Handle attr(checked(H5Acreate2(loc, name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT),
                         "creating attribute " + name));
     if (!empty) check(H5Awrite(attr.id(), type, data), "writing attribute " + name);
@@ -105,19 +106,36 @@ Handle& Handle::operator=(Handle&& other) noexcept {
 void Handle::close() {
     if (id_ < 0) return;
     switch (H5Iget_type(id_)) {
-        case H5I_FILE: H5Fclose(id_); break;
-        case H5I_GROUP: H5Gclose(id_); break;
-        case H5I_DATASET: H5Dclose(id_); break;
-        case H5I_DATASPACE: H5Sclose(id_); break;
-        case H5I_DATATYPE: H5Tclose(id_); break;
-        case H5I_ATTR: H5Aclose(id_); break;
-        case H5I_GENPROP_LST: H5Pclose(id_); break;
-        default: break;
+        case H5I_FILE:
+            H5Fclose(id_);
+            break;
+        case H5I_GROUP:
+            H5Gclose(id_);
+            break;
+        case H5I_DATASET:
+            H5Dclose(id_);
+            break;
+        case H5I_DATASPACE:
+            H5Sclose(id_);
+            break;
+        case H5I_DATATYPE:
+            H5Tclose(id_);
+            break;
+        case H5I_ATTR:
+            H5Aclose(id_);
+            break;
+        case H5I_GENPROP_LST:
+            H5Pclose(id_);
+            break;
+        default:
+            break;
     }
     id_ = H5I_INVALID_HID;
 }
 
-void quiet_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void quiet_hdf5_errors() {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 Handle open_for_reading(const std::string& path, const std::string& what) {
     quiet_hdf5_errors();
@@ -164,7 +182,8 @@ bool has_object(hid_t loc, const std::string& path) {
         std::string prefix = path.substr(0, slash);
         if (prefix.empty() || prefix == "/") return true;
         if (H5Lexists(loc, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
-        if (slash == std::string::npos) return H5Oexists_by_name(loc, path.c_str(), H5P_DEFAULT) > 0;
+        if (slash == std::string::npos)
+            return H5Oexists_by_name(loc, path.c_str(), H5P_DEFAULT) > 0;
         start = slash + 1;
     }
 }
@@ -216,7 +235,9 @@ void write_attribute(hid_t loc, const std::string& name, const std::vector<std::
     write_attribute_raw(loc, name, H5T_NATIVE_INT64, values.data(), {values.size()});
 }
 
-bool has_attribute(hid_t loc, const std::string& name) { return H5Aexists(loc, name.c_str()) > 0; }
+bool has_attribute(hid_t loc, const std::string& name) {
+    return H5Aexists(loc, name.c_str()) > 0;
+}
 
 double read_double_attribute(hid_t loc, const std::string& name) {
     Handle attr = open_attribute(loc, name);

@@ -24,20 +24,21 @@ std::string_view value_after(std::string_view header, std::string_view key,
     if (colon == std::string_view::npos)
         throw InputError(what + ": malformed .npy header near '" + std::string(key) + "'");
     auto rest = header.substr(colon + 1);
-    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    while (!rest.empty() && rest.front() == ' ')
+        rest.remove_prefix(1);
     return rest;
 }
 
 std::vector<std::size_t> parse_shape(std::string_view text, const std::string& what) {
-    if (text.empty() || text.front() != '(')
-        throw InputError(what + ": .npy shape is not a tuple");
+    if (text.empty() || text.front() != '(') throw InputError(what + ": .npy shape is not a tuple");
     auto close = text.find(')');
     if (close == std::string_view::npos) throw InputError(what + ": .npy shape is not closed");
     std::vector<std::size_t> shape;
     std::string_view inside = text.substr(1, close - 1);
     std::size_t pos = 0;
     while (pos < inside.size()) {
-        while (pos < inside.size() && (inside[pos] == ' ' || inside[pos] == ',')) ++pos;
+        while (pos < inside.size() && (inside[pos] == ' ' || inside[pos] == ','))
+            ++pos;
         if (pos >= inside.size()) break;
         std::size_t value = 0;
         std::size_t digits = 0;
@@ -94,15 +95,17 @@ NpyArray parse_npy(std::string_view bytes, const std::string& what) {
     }
     std::string_view order = value_after(header, "fortran_order", what);
     if (order.starts_with("True"))
-        throw InputError(what + ": .npy array is in Fortran order (allowed: C order; save with "
-                                "np.ascontiguousarray)");
+        throw InputError(what +
+                         ": .npy array is in Fortran order (allowed: C order; save with "
+                         "np.ascontiguousarray)");
     if (!order.starts_with("False")) throw InputError(what + ": malformed .npy fortran_order");
 
     NpyArray out;
     out.shape = parse_shape(value_after(header, "shape", what), what);
     std::size_t count = 1;
     for (std::size_t d : out.shape) {
-        if (d != 0 && count > SIZE_MAX / item / d) throw InputError(what + ": .npy shape too large");
+        if (d != 0 && count > SIZE_MAX / item / d)
+            throw InputError(what + ": .npy shape too large");
         count *= d;
     }
     std::size_t data_start = header_start + header_length;
@@ -137,7 +140,8 @@ void write_npy(const std::string& path, const std::vector<double>& data,
                const std::vector<std::size_t>& shape) {
     std::ostringstream dict;
     dict << "{'descr': '<f8', 'fortran_order': False, 'shape': (";
-    for (std::size_t d : shape) dict << d << ", ";
+    for (std::size_t d : shape)
+        dict << d << ", ";
     dict << "), }";
     std::string header = dict.str();
     std::size_t total = 10 + header.size() + 1;

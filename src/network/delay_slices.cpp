@@ -45,23 +45,26 @@ RowSurvey survey_rows(const Positions& positions, const Coupling& coupling,
                       const Neighbours& neighbours, std::int64_t begin, std::int64_t end) {
     RowSurvey survey;
     survey.connections.assign(static_cast<std::size_t>(end - begin), 0);
-    std::vector<std::int64_t> lo(survey.connections.size(), std::numeric_limits<std::int64_t>::max());
+    std::vector<std::int64_t> lo(survey.connections.size(),
+                                 std::numeric_limits<std::int64_t>::max());
     std::vector<std::int64_t> hi(survey.connections.size(), 0);
-    for_each_row(neighbours, begin, end, [&](std::int64_t i, const std::vector<std::int32_t>& columns) {
-        std::int64_t count = 0, row_lo = lo[i - begin], row_hi = 0;
-        for (std::int32_t j : columns) {
-            double d = distance(positions[i], positions[j]);
-            if (!is_kept(coupling.weights, d)) continue;
-            std::int64_t delay = delay_samples(coupling, d);
-            row_lo = std::min(row_lo, delay);
-            row_hi = std::max(row_hi, delay);
-            ++count;
-        }
-        survey.connections[i - begin] = count;
-        lo[i - begin] = row_lo;
-        hi[i - begin] = row_hi;
-    });
-    survey.min_delay = lo.empty() ? std::numeric_limits<std::int64_t>::max() : *std::min_element(lo.begin(), lo.end());
+    for_each_row(neighbours, begin, end,
+                 [&](std::int64_t i, const std::vector<std::int32_t>& columns) {
+                     std::int64_t count = 0, row_lo = lo[i - begin], row_hi = 0;
+                     for (std::int32_t j : columns) {
+                         double d = distance(positions[i], positions[j]);
+                         if (!is_kept(coupling.weights, d)) continue;
+                         std::int64_t delay = delay_samples(coupling, d);
+                         row_lo = std::min(row_lo, delay);
+                         row_hi = std::max(row_hi, delay);
+                         ++count;
+                     }
+                     survey.connections[i - begin] = count;
+                     lo[i - begin] = row_lo;
+                     hi[i - begin] = row_hi;
+                 });
+    survey.min_delay = lo.empty() ? std::numeric_limits<std::int64_t>::max()
+                                  : *std::min_element(lo.begin(), lo.end());
     survey.max_delay = hi.empty() ? 0 : *std::max_element(hi.begin(), hi.end());
     if (survey.max_delay > max_supported_delay)
         throw InputError("delays: the longest delay is " + std::to_string(survey.max_delay) +
@@ -78,7 +81,8 @@ std::int64_t slice_bytes(std::int64_t rows, std::int64_t connections, std::int64
 template <class Scalar>
 std::int64_t DelaySlices<Scalar>::connections() const {
     std::int64_t total = 0;
-    for (const auto& s : slices) total += s.nonZeros();
+    for (const auto& s : slices)
+        total += s.nonZeros();
     return total;
 }
 
@@ -90,9 +94,8 @@ std::int64_t DelaySlices<Scalar>::bytes() const {
 
 template <class Scalar>
 DelaySlices<Scalar> build_slices(const Positions& positions, const Coupling& coupling,
-                                 const Neighbours& neighbours, std::int64_t begin,
-                                 std::int64_t end, std::int64_t min_delay,
-                                 std::int64_t max_delay) {
+                                 const Neighbours& neighbours, std::int64_t begin, std::int64_t end,
+                                 std::int64_t min_delay, std::int64_t max_delay) {
     const std::int64_t rows = end - begin;
     const std::int64_t n = positions.size();
     DelaySlices<Scalar> net;
@@ -104,19 +107,21 @@ DelaySlices<Scalar> build_slices(const Positions& positions, const Coupling& cou
     // Pass 1: how many entries each row puts in each slice; counts[k * (rows + 1) + i + 1].
     const std::int64_t stride = rows + 1;
     std::vector<std::int64_t> offsets(static_cast<std::size_t>(max_delay * stride), 0);
-    for_each_row(neighbours, begin, end, [&](std::int64_t i, const std::vector<std::int32_t>& columns) {
-        for (std::int32_t j : columns) {
-            double d = distance(positions[i], positions[j]);
-            if (!is_kept(coupling.weights, d)) continue;
-            ++offsets[(delay_samples(coupling, d) - 1) * stride + (i - begin) + 1];
-        }
-    });
+    for_each_row(neighbours, begin, end,
+                 [&](std::int64_t i, const std::vector<std::int32_t>& columns) {
+                     for (std::int32_t j : columns) {
+                         double d = distance(positions[i], positions[j]);
+                         if (!is_kept(coupling.weights, d)) continue;
+                         ++offsets[(delay_samples(coupling, d) - 1) * stride + (i - begin) + 1];
+                     }
+                 });
 
     // Allocate each slice in compressed row form, its row offsets from the counts.
     net.slices.resize(static_cast<std::size_t>(max_delay));
     for (std::int64_t k = 0; k < max_delay; ++k) {
         std::int64_t* row_offsets = offsets.data() + k * stride;
-        for (std::int64_t i = 0; i < rows; ++i) row_offsets[i + 1] += row_offsets[i];
+        for (std::int64_t i = 0; i < rows; ++i)
+            row_offsets[i + 1] += row_offsets[i];
         if (row_offsets[rows] > std::numeric_limits<std::int32_t>::max())
             throw Error("delay slice " + std::to_string(k + 1) + " of this process holds " +
                         std::to_string(row_offsets[rows]) +
@@ -129,20 +134,21 @@ DelaySlices<Scalar> build_slices(const Positions& positions, const Coupling& cou
     }
 
     // Pass 2: each row writes its own entries, columns in increasing order within each slice.
-    for_each_row(neighbours, begin, end, [&](std::int64_t i, const std::vector<std::int32_t>& columns) {
-        const std::int64_t local = i - begin;
-        for (std::int32_t j : columns) {
-            double d = distance(positions[i], positions[j]);
-            double w = coupling_weight(coupling.weights, d);
-            if (!is_connected(coupling.weights, d, w)) continue;
-            std::int64_t k = delay_samples(coupling, d) - 1;
-            auto& slice = net.slices[k];
-            std::int64_t& next = offsets[k * stride + local];  // row start, advanced as we fill
-            slice.innerIndexPtr()[next] = j;
-            slice.valuePtr()[next] = static_cast<Scalar>(w);
-            ++next;
-        }
-    });
+    for_each_row(
+        neighbours, begin, end, [&](std::int64_t i, const std::vector<std::int32_t>& columns) {
+            const std::int64_t local = i - begin;
+            for (std::int32_t j : columns) {
+                double d = distance(positions[i], positions[j]);
+                double w = coupling_weight(coupling.weights, d);
+                if (!is_connected(coupling.weights, d, w)) continue;
+                std::int64_t k = delay_samples(coupling, d) - 1;
+                auto& slice = net.slices[k];
+                std::int64_t& next = offsets[k * stride + local];  // row start, advanced as we fill
+                slice.innerIndexPtr()[next] = j;
+                slice.valuePtr()[next] = static_cast<Scalar>(w);
+                ++next;
+            }
+        });
     // Pass 2 advanced each row's start to its end; restore nothing: the slices hold the offsets.
     return net;
 }

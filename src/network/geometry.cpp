@@ -25,9 +25,15 @@ std::int64_t delay_samples(const Coupling& coupling, double distance) {
     double samples = (distance / coupling.delays.speed + coupling.delays.synaptic) * coupling.fs;
     double rounded = 0;
     switch (coupling.delays.rounding) {
-        case Rounding::nearest: rounded = std::floor(samples + 0.5); break;
-        case Rounding::floor: rounded = std::floor(samples); break;
-        case Rounding::ceil: rounded = std::ceil(samples); break;
+        case Rounding::nearest:
+            rounded = std::floor(samples + 0.5);
+            break;
+        case Rounding::floor:
+            rounded = std::floor(samples);
+            break;
+        case Rounding::ceil:
+            rounded = std::ceil(samples);
+            break;
     }
     // Clamp before converting; the network refuses delays this long with a message.
     rounded = std::min(rounded, 1e15);

@@ -1,7 +1,7 @@
 #include <massnet/error.hpp>
 #include <massnet/network/delay_slices.hpp>
-#include <massnet/network/network_plan.hpp>
 #include <massnet/network/neighbours.hpp>
+#include <massnet/network/network_plan.hpp>
 #include <massnet/network/partition.hpp>
 #include <massnet/report/report.hpp>
 #include <massnet/simulation/simulation.hpp>
@@ -38,8 +38,9 @@ NetworkPlan plan_network(const Settings& settings, const Comm& comm) {
     plan.max_delay = comm.max(survey.max_delay);
     comm.together([&] {
         if (plan.connections() == 0)
-            throw InputError("weights: no pair of sources is connected; raise "
-                             "weights.max_distance or lower weights.min_weight");
+            throw InputError(
+                "weights: no pair of sources is connected; raise "
+                "weights.max_distance or lower weights.min_weight");
     });
     plan.row_offsets = partition_rows(plan.row_connections, comm.size());
     return plan;
@@ -73,7 +74,8 @@ int ranks_that_fit(const NetworkPlan& plan, const Settings& settings, std::int64
     for (int ranks = 1; ranks <= max_ranks; ranks = ranks < 16 ? ranks + 1 : ranks * 2) {
         trial.row_offsets = partition_rows(plan.row_connections, ranks);
         std::int64_t worst = 0;
-        for (int r = 0; r < ranks; ++r) worst = std::max(worst, estimate_memory(trial, r, settings).total());
+        for (int r = 0; r < ranks; ++r)
+            worst = std::max(worst, estimate_memory(trial, r, settings).total());
         if (worst <= limit) return ranks;
     }
     return 0;

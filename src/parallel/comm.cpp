@@ -22,12 +22,24 @@ Comm::Comm(MPI_Comm comm) : comm_(comm) {
     MPI_Comm_size(comm_, &size_);
 }
 
-std::int64_t Comm::min(std::int64_t v) const { return reduce(v, MPI_INT64_T, MPI_MIN, comm_); }
-std::int64_t Comm::max(std::int64_t v) const { return reduce(v, MPI_INT64_T, MPI_MAX, comm_); }
-std::int64_t Comm::sum(std::int64_t v) const { return reduce(v, MPI_INT64_T, MPI_SUM, comm_); }
-double Comm::min(double v) const { return reduce(v, MPI_DOUBLE, MPI_MIN, comm_); }
-double Comm::max(double v) const { return reduce(v, MPI_DOUBLE, MPI_MAX, comm_); }
-double Comm::sum(double v) const { return reduce(v, MPI_DOUBLE, MPI_SUM, comm_); }
+std::int64_t Comm::min(std::int64_t v) const {
+    return reduce(v, MPI_INT64_T, MPI_MIN, comm_);
+}
+std::int64_t Comm::max(std::int64_t v) const {
+    return reduce(v, MPI_INT64_T, MPI_MAX, comm_);
+}
+std::int64_t Comm::sum(std::int64_t v) const {
+    return reduce(v, MPI_INT64_T, MPI_SUM, comm_);
+}
+double Comm::min(double v) const {
+    return reduce(v, MPI_DOUBLE, MPI_MIN, comm_);
+}
+double Comm::max(double v) const {
+    return reduce(v, MPI_DOUBLE, MPI_MAX, comm_);
+}
+double Comm::sum(double v) const {
+    return reduce(v, MPI_DOUBLE, MPI_SUM, comm_);
+}
 
 std::int64_t Comm::broadcast(std::int64_t value) const {
     MPI_Bcast(&value, 1, MPI_INT64_T, 0, comm_);
@@ -61,7 +73,9 @@ std::vector<std::int64_t> Comm::concat(const std::vector<std::int64_t>& local) c
     return all;
 }
 
-void Comm::barrier() const { MPI_Barrier(comm_); }
+void Comm::barrier() const {
+    MPI_Barrier(comm_);
+}
 
 int Comm::ranks_on_node() const {
     MPI_Comm node;

@@ -16,7 +16,8 @@ void ActivityExchange::share(const double* own, std::int64_t first_step, std::in
     if (comm_.size() == 1) return;  // this rank wrote every row itself
     const std::int64_t n = offsets_.back();
     if (count * n > std::numeric_limits<int>::max())
-        throw Error("exchange of " + std::to_string(count * n) + " values exceeds MPI's int counts");
+        throw Error("exchange of " + std::to_string(count * n) +
+                    " values exceeds MPI's int counts");
     // Rank r's block: count x its rows, at count * (its first row).
     for (int r = 0; r < comm_.size(); ++r) {
         counts_[r] = static_cast<int>(count * (offsets_[r + 1] - offsets_[r]));
@@ -31,7 +32,8 @@ void ActivityExchange::share(const double* own, std::int64_t first_step, std::in
         const std::int64_t first = offsets_[r], rows = offsets_[r + 1] - offsets_[r];
         const double* block = received_.data() + displs_[r];
         for (std::int64_t s = 0; s < count; ++s)
-            for (std::int64_t i = 0; i < rows; ++i) ring.set(first + i, first_step + s, block[s * rows + i]);
+            for (std::int64_t i = 0; i < rows; ++i)
+                ring.set(first + i, first_step + s, block[s * rows + i]);
     }
 }
 

@@ -1,5 +1,5 @@
-#include <massnet/error.hpp>
 #include <massnet/config/config.hpp>
+#include <massnet/error.hpp>
 #include <massnet/network/geometry.hpp>
 #include <massnet/report/report.hpp>
 
@@ -21,7 +21,8 @@ void write_from_root(const Comm& comm, hid_t file, const std::string& path, hid_
                      const void* data, const std::vector<hsize_t>& dims) {
     io::Handle group_of_path = io::create_group(file, path.substr(0, path.rfind('/')));
     io::Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr));
-    io::Handle set(H5Dcreate2(file, path.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    io::Handle set(
+        H5Dcreate2(file, path.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
     if (!set.valid()) throw Error("cannot create dataset " + path);
     io::Handle select(H5Scopy(space.id()));
     io::Handle memory(H5Scopy(space.id()));
@@ -31,7 +32,8 @@ void write_from_root(const Comm& comm, hid_t file, const std::string& path, hid_
     }
     io::Handle transfer(H5Pcreate(H5P_DATASET_XFER));
     H5Pset_dxpl_mpio(transfer.id(), H5FD_MPIO_COLLECTIVE);
-    check(H5Dwrite(set.id(), mem, memory.id(), select.id(), transfer.id(), data), "writing " + path);
+    check(H5Dwrite(set.id(), mem, memory.id(), select.id(), transfer.id(), data),
+          "writing " + path);
 }
 
 }  // namespace
@@ -58,7 +60,8 @@ std::vector<std::int64_t> select_sources(const std::string& spec, const Position
         for (double v : config::parse_number_list("output.sources", text)) {
             if (v != std::floor(v) || v < 0 || v >= static_cast<double>(n))
                 throw InputError("output.sources: " + config::format_value(v) +
-                                 " is not a source index (allowed: 0 to " + std::to_string(n - 1) + ")");
+                                 " is not a source index (allowed: 0 to " + std::to_string(n - 1) +
+                                 ")");
             selected.push_back(static_cast<std::int64_t>(v));
         }
         std::sort(selected.begin(), selected.end());
@@ -94,18 +97,20 @@ ReportLayout report_layout(const OutputSettings& output, std::int64_t steps, dou
     auto end = std::lower_bound(selected.begin(), selected.end(), last_row);
     layout.first_column = begin - selected.begin();
     layout.columns = end - begin;
-    for (auto it = begin; it != end; ++it) layout.own_rows.push_back(*it - first_row);
+    for (auto it = begin; it != end; ++it)
+        layout.own_rows.push_back(*it - first_row);
     return layout;
 }
 
-std::int64_t report_rows_per_flush(std::int64_t sources, std::int64_t recorded, std::int64_t bytes) {
+std::int64_t report_rows_per_flush(std::int64_t sources, std::int64_t recorded,
+                                   std::int64_t bytes) {
     return std::clamp<std::int64_t>(bytes / (8 * std::max<std::int64_t>(sources, 1)), 1,
                                     std::max<std::int64_t>(recorded, 1));
 }
 
-ActivityReport::ActivityReport(const std::string& path, const Comm& comm, const ReportLayout& layout,
-                               std::uint64_t run_id, std::int64_t written_rows,
-                               std::int64_t buffer_bytes)
+ActivityReport::ActivityReport(const std::string& path, const Comm& comm,
+                               const ReportLayout& layout, std::uint64_t run_id,
+                               std::int64_t written_rows, std::int64_t buffer_bytes)
     : comm_(comm), layout_(layout), written_(written_rows) {
     rows_per_flush_ = report_rows_per_flush(layout.sources, layout.recorded(), buffer_bytes);
     rows_.resize(static_cast<std::size_t>(rows_per_flush_ * layout.columns));
@@ -113,13 +118,15 @@ ActivityReport::ActivityReport(const std::string& path, const Comm& comm, const 
     io::Handle access(H5Pcreate(H5P_FILE_ACCESS));
     H5Pset_fapl_mpio(access.id(), comm.get(), MPI_INFO_NULL);
     const std::string what = "the partial output '" + path + "' of the checkpointed run";
-    if (!std::filesystem::exists(path)) throw InputError(what + " is missing, so the run cannot go on");
+    if (!std::filesystem::exists(path))
+        throw InputError(what + " is missing, so the run cannot go on");
     file_ = io::Handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, access.id()));
     if (!file_.valid()) throw InputError(what + " cannot be opened (damaged?)");
     if (!io::has_attribute(file_.id(), "run_id") ||
         static_cast<std::uint64_t>(io::read_int64_attribute(file_.id(), "run_id")) != run_id)
         throw InputError(what + " belongs to another run than the checkpoint");
-    data_ = io::Handle(H5Dopen2(file_.id(), ("/report/" + layout.population + "/data").c_str(), H5P_DEFAULT));
+    data_ = io::Handle(
+        H5Dopen2(file_.id(), ("/report/" + layout.population + "/data").c_str(), H5P_DEFAULT));
     io::Handle space(data_.valid() ? H5Dget_space(data_.id()) : H5I_INVALID_HID);
     hsize_t dims[2] = {0, 0};
     if (!space.valid() || H5Sget_simple_extent_dims(space.id(), dims, nullptr) != 2 ||
@@ -128,9 +135,9 @@ ActivityReport::ActivityReport(const std::string& path, const Comm& comm, const 
         throw InputError(what + " does not have the shape of this run's activity");
 }
 
-ActivityReport::ActivityReport(const std::string& path, const Comm& comm, const ReportLayout& layout,
-                               const Positions& positions, std::uint64_t run_id,
-                               std::int64_t buffer_bytes)
+ActivityReport::ActivityReport(const std::string& path, const Comm& comm,
+                               const ReportLayout& layout, const Positions& positions,
+                               std::uint64_t run_id, std::int64_t buffer_bytes)
     : comm_(comm), layout_(layout) {
     const auto n = static_cast<hsize_t>(layout.sources);
     const auto recorded = static_cast<hsize_t>(layout.recorded());
@@ -138,7 +145,8 @@ ActivityReport::ActivityReport(const std::string& path, const Comm& comm, const 
     rows_.resize(static_cast<std::size_t>(rows_per_flush_ * layout.columns));
     file_ = io::create_file_parallel(path, comm.get());
 
-    // The activity: chunks of about 1 MiB, shaped by N alone so every rank count writes the same file.
+    // The activity: chunks of about 1 MiB, shaped by N alone so every rank count writes the same
+    // file.
     hsize_t dims[2] = {recorded, n};
     hsize_t chunk[2] = {0, std::min<hsize_t>(n, 16384)};
     chunk[0] = std::clamp<hsize_t>((1 << 20) / (8 * chunk[1]), 1, recorded);
@@ -171,8 +179,8 @@ ActivityReport::ActivityReport(const std::string& path, const Comm& comm, const 
     i64(report + "/mapping/node_ids", ids);
     i64(report + "/mapping/index_pointers", pointers);
     i64(report + "/mapping/element_ids", elements);
-    write_from_root(comm, file_.id(), report + "/mapping/time", H5T_IEEE_F64LE,
-                    H5T_NATIVE_DOUBLE, time.data(), {3});
+    write_from_root(comm, file_.id(), report + "/mapping/time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                    time.data(), {3});
     io::Handle time_set(H5Dopen2(file_.id(), (report + "/mapping/time").c_str(), H5P_DEFAULT));
     io::write_attribute(time_set.id(), "units", std::string("ms"));
     write_from_root(comm, file_.id(), "/sources/positions", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
@@ -187,7 +195,8 @@ void ActivityReport::record(std::int64_t step, const double* own, double mean) {
     } else if (layout_.own_rows.empty()) {
         std::copy(own, own + layout_.columns, row);
     } else {
-        for (std::int64_t c = 0; c < layout_.columns; ++c) row[c] = own[layout_.own_rows[c]];
+        for (std::int64_t c = 0; c < layout_.columns; ++c)
+            row[c] = own[layout_.own_rows[c]];
     }
     if (++held_ == rows_per_flush_) flush();
 }

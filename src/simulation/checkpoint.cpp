@@ -41,8 +41,8 @@ Checkpoint read_checkpoint(const std::string& path) {
         if (!io::has_attribute(file.id(), name))
             throw InputError(what + ": not a complete massnet checkpoint (no '" + name + "')");
     };
-    for (const char* name : {"massnet_kind", "complete", "config", "run_id", "step", "written_rows",
-                             "sources", "T"})
+    for (const char* name :
+         {"massnet_kind", "complete", "config", "run_id", "step", "written_rows", "sources", "T"})
         attribute_or_refuse(name);
     if (io::read_string_attribute(file.id(), "massnet_kind") != "checkpoint")
         throw InputError(what + ": a massnet file of kind '" +
@@ -56,11 +56,11 @@ Checkpoint read_checkpoint(const std::string& path) {
     c.sources = io::read_int64_attribute(file.id(), "sources");
     c.max_delay = io::read_int64_attribute(file.id(), "T");
     auto history = io::read_doubles(file.id(), "history", what);
-    if (history.dims != std::vector<hsize_t>{static_cast<hsize_t>(c.sources), static_cast<hsize_t>(c.max_delay)})
+    if (history.dims !=
+        std::vector<hsize_t>{static_cast<hsize_t>(c.sources), static_cast<hsize_t>(c.max_delay)})
         throw InputError(what + ": its history does not have the shape sources x T it records");
     c.history = std::move(history.data);
-    if (c.step < 0 || c.written_rows < 0)
-        throw InputError(what + ": negative step or row count");
+    if (c.step < 0 || c.written_rows < 0) throw InputError(what + ": negative step or row count");
     return c;
 }
 

@@ -11,7 +11,8 @@ namespace {
 
 std::string shape_text(const std::vector<std::size_t>& shape) {
     std::string text = "(";
-    for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        text += (i ? ", " : "") + std::to_string(shape[i]);
     return text + ")";
 }
 
@@ -50,9 +51,9 @@ std::vector<double> initial_history(const SimulationSettings& settings, std::int
 #pragma omp parallel for schedule(static)
     for (std::int64_t j = 0; j < sources; ++j)
         for (std::int64_t k = 0; k < max_delay; ++k)
-            history[j * max_delay + k] = random_uniform(settings.seed, RandomStream::initial_history,
-                                                        static_cast<std::uint64_t>(j),
-                                                        static_cast<std::uint64_t>(k));
+            history[j * max_delay + k] =
+                random_uniform(settings.seed, RandomStream::initial_history,
+                               static_cast<std::uint64_t>(j), static_cast<std::uint64_t>(k));
     return history;
 }
 

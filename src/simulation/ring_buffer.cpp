@@ -14,13 +14,15 @@ void RingBuffer::assign_history(const std::vector<double>& history, std::int64_t
         throw Error("history holds " + std::to_string(history.size()) + " values, expected " +
                     std::to_string(sources_ * length_));
     for (std::int64_t j = 0; j < sources_; ++j)
-        for (std::int64_t k = 0; k < length_; ++k) set(j, now - 1 - k, history[j * length_ + k]);
+        for (std::int64_t k = 0; k < length_; ++k)
+            set(j, now - 1 - k, history[j * length_ + k]);
 }
 
 std::vector<double> RingBuffer::history(std::int64_t now) const {
     std::vector<double> out(static_cast<std::size_t>(sources_ * length_));
     for (std::int64_t j = 0; j < sources_; ++j)
-        for (std::int64_t k = 0; k < length_; ++k) out[j * length_ + k] = at(j, now - 1 - k);
+        for (std::int64_t k = 0; k < length_; ++k)
+            out[j * length_ + k] = at(j, now - 1 - k);
     return out;
 }
 

@@ -32,13 +32,16 @@ void far_kernel(const DelaySlices<Scalar>& net, const RingBuffer& ring, std::int
             if (p == end) continue;
             double h[B];
             double* row_sums = sums + i * B;
-            for (int b = 0; b < B; ++b) h[b] = row_sums[b];
+            for (int b = 0; b < B; ++b)
+                h[b] = row_sums[b];
             for (; p < end; ++p) {
                 const double* x = past + static_cast<std::int64_t>(column[p]) * stride;
                 const double w = static_cast<double>(weight[p]);
-                for (int b = 0; b < B; ++b) h[b] += w * x[b];
+                for (int b = 0; b < B; ++b)
+                    h[b] += w * x[b];
             }
-            for (int b = 0; b < B; ++b) row_sums[b] = h[b];
+            for (int b = 0; b < B; ++b)
+                row_sums[b] = h[b];
         }
     }
 }
@@ -50,13 +53,20 @@ using FarKernel = void (*)(const DelaySlices<Scalar>&, const RingBuffer&, std::i
 template <class Scalar>
 FarKernel<Scalar> far_kernel_for(std::int64_t block) {
     switch (block) {
-        case 1: return far_kernel<1, Scalar>;
-        case 2: return far_kernel<2, Scalar>;
-        case 4: return far_kernel<4, Scalar>;
-        case 8: return far_kernel<8, Scalar>;
-        case 16: return far_kernel<16, Scalar>;
-        case 32: return far_kernel<32, Scalar>;
-        default: throw Error("no far kernel for a block of " + std::to_string(block) + " steps");
+        case 1:
+            return far_kernel<1, Scalar>;
+        case 2:
+            return far_kernel<2, Scalar>;
+        case 4:
+            return far_kernel<4, Scalar>;
+        case 8:
+            return far_kernel<8, Scalar>;
+        case 16:
+            return far_kernel<16, Scalar>;
+        case 32:
+            return far_kernel<32, Scalar>;
+        default:
+            throw Error("no far kernel for a block of " + std::to_string(block) + " steps");
     }
 }
 
@@ -70,23 +80,25 @@ std::vector<std::int64_t> rows_per_thread(const DelaySlices<Scalar>& net, int th
     return partition_rows(work, threads);
 }
 
-double now() { return omp_get_wtime(); }
+double now() {
+    return omp_get_wtime();
+}
 
 }  // namespace
 
 StepPlan plan_steps(std::int64_t min_delay, std::int64_t max_delay, std::int64_t max_block) {
     StepPlan plan;
-    while (plan.block * 2 <= max_block && plan.block * 2 <= max_delay / 4) plan.block *= 2;
+    while (plan.block * 2 <= max_block && plan.block * 2 <= max_delay / 4)
+        plan.block *= 2;
     plan.exchange = std::min(min_delay, plan.block);
     plan.far_slice = plan.block - 1;
     return plan;
 }
 
 template <class Scalar>
-Simulation<Scalar>::Simulation(const DelaySlices<Scalar>& network,
-                               const TransferSettings& transfer, RingBuffer history,
-                               ActivityExchange& exchange, std::int64_t first_step,
-                               std::optional<StepPlan> plan)
+Simulation<Scalar>::Simulation(const DelaySlices<Scalar>& network, const TransferSettings& transfer,
+                               RingBuffer history, ActivityExchange& exchange,
+                               std::int64_t first_step, std::optional<StepPlan> plan)
     : network_(network),
       transfer_(transfer),
       history_(std::move(history)),
@@ -96,8 +108,8 @@ Simulation<Scalar>::Simulation(const DelaySlices<Scalar>& network,
     if (history_.length() != network.max_delay || history_.sources() != network.sources)
         throw Error("history of " + std::to_string(history_.sources()) + " x " +
                     std::to_string(history_.length()) + " does not fit a network of " +
-                    std::to_string(network.sources) + " sources and T = " +
-                    std::to_string(network.max_delay));
+                    std::to_string(network.sources) +
+                    " sources and T = " + std::to_string(network.max_delay));
     thread_rows_ = rows_per_thread(network, omp_get_max_threads());
     sums_.assign(static_cast<std::size_t>(network.rows() * plan_.block), 0.0);
     own_.assign(static_cast<std::size_t>(network.rows() * plan_.exchange), 0.0);

@@ -20,8 +20,7 @@ std::string read_whole_file(const std::string& path, const std::string& what) {
     if (std::filesystem::is_directory(path, ec))
         throw InputError(what + ": '" + path + "' is a directory, not a file");
     std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError(what + ": cannot read '" + path + "' (" + std::strerror(errno) + ")");
+    if (!in) throw InputError(what + ": cannot read '" + path + "' (" + std::strerror(errno) + ")");
     std::ostringstream content;
     content << in.rdbuf();
     if (in.bad()) throw InputError(what + ": error while reading '" + path + "'");

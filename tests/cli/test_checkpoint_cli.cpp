@@ -40,19 +40,24 @@ const std::vector<double>& reference() {
 // exit code. Its output is returned as the run's output.
 test::Run run_and_signal(const std::string& dir, const std::vector<std::string>& args,
                          const std::string& signal, bool wait_for_checkpoint) {
-    std::string line = "cd '" + dir + "'; env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 '" +
+    std::string line = "cd '" + dir +
+                       "'; env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 '" +
                        std::string(MASSNET_EXE) + "'";
-    for (const auto& a : args) line += " '" + a + "'";
+    for (const auto& a : args)
+        line += " '" + a + "'";
     line += " >run.log 2>&1 & pid=$!; ";
     line += "for i in $(seq 600); do grep -q '^run:' run.log && break; sleep 0.05; done; ";
-    if (wait_for_checkpoint) line += "for i in $(seq 600); do [ -f ck.h5 ] && break; sleep 0.05; done; ";
-    line += "sleep 0.2; kill -" + signal + " $pid; wait $pid; code=$?; cat run.log; rm -f run.log; exit $code";
+    if (wait_for_checkpoint)
+        line += "for i in $(seq 600); do [ -f ck.h5 ] && break; sleep 0.05; done; ";
+    line += "sleep 0.2; kill -" + signal +
+            " $pid; wait $pid; code=$?; cat run.log; rm -f run.log; exit $code";
     return test::shell(line);
 }
 
 }  // namespace
 
-TEST_CASE("SIGTERM writes a checkpoint and exits 3; the restart ends as an uninterrupted run", "[cli][checkpoint]") {
+TEST_CASE("SIGTERM writes a checkpoint and exits 3; the restart ends as an uninterrupted run",
+          "[cli][checkpoint]") {
     test::ScratchDir dir;
     auto args = run_args("out.h5");
     args.push_back("--checkpoint.file=ck.h5");
@@ -72,7 +77,8 @@ TEST_CASE("SIGTERM writes a checkpoint and exits 3; the restart ends as an unint
     CHECK_FALSE(std::filesystem::exists(dir / "ck.h5"));  // a complete run leaves none behind
 }
 
-TEST_CASE("kill -9 between periodic checkpoints, then restart: bit-identical output", "[cli][checkpoint]") {
+TEST_CASE("kill -9 between periodic checkpoints, then restart: bit-identical output",
+          "[cli][checkpoint]") {
     test::ScratchDir dir;
     auto args = run_args("out.h5");
     args.push_back("--checkpoint.file=ck.h5");
@@ -86,14 +92,16 @@ TEST_CASE("kill -9 between periodic checkpoints, then restart: bit-identical out
     CHECK(activity_of(dir / "out.h5") == reference());
 }
 
-TEST_CASE("a checkpoint from one rank restarts on two and three ranks to the same output", "[cli][checkpoint][mpi]") {
+TEST_CASE("a checkpoint from one rank restarts on two and three ranks to the same output",
+          "[cli][checkpoint][mpi]") {
     for (int ranks : {2, 3}) {
         test::ScratchDir dir;
         auto args = run_args("out.h5");
         args.push_back("--checkpoint.file=ck.h5");
 
         auto stopped = run_and_signal(dir.path(), args, "USR1", false);
-        auto restarted = test::massnet_mpi(ranks, {"simulate", "--restart", dir / "ck.h5"}, "OMP_NUM_THREADS=1");
+        auto restarted =
+            test::massnet_mpi(ranks, {"simulate", "--restart", dir / "ck.h5"}, "OMP_NUM_THREADS=1");
 
         CHECK(stopped.code == 3);
         REQUIRE(restarted.code == 0);
@@ -110,7 +118,9 @@ TEST_CASE("SIGINT stops the run and leaves no file behind", "[cli][checkpoint]")
     CHECK(dir.files().empty());
 }
 
-TEST_CASE("a truncated checkpoint or one of another config is refused, the partial output untouched", "[cli][checkpoint]") {
+TEST_CASE(
+    "a truncated checkpoint or one of another config is refused, the partial output untouched",
+    "[cli][checkpoint]") {
     test::ScratchDir dir;
     auto args = run_args("out.h5");
     args.push_back("--checkpoint.file=ck.h5");
@@ -121,9 +131,10 @@ TEST_CASE("a truncated checkpoint or one of another config is refused, the parti
     test::write_text(dir / "truncated.h5", checkpoint.substr(0, checkpoint.size() / 2));
 
     auto truncated = test::massnet({"simulate", "--restart", "truncated.h5"}, dir.path());
-    auto other = test::massnet({"simulate", "--restart", "ck.h5", "--grid.file=" + test::data("fsaverage-vol-10mm.npy"),
-                                "--simulation.duration=3", "--output.file=out.h5", "--checkpoint.file=ck.h5"},
-                               dir.path());
+    auto other = test::massnet(
+        {"simulate", "--restart", "ck.h5", "--grid.file=" + test::data("fsaverage-vol-10mm.npy"),
+         "--simulation.duration=3", "--output.file=out.h5", "--checkpoint.file=ck.h5"},
+        dir.path());
     auto missing = test::massnet({"simulate", "--restart", "absent.h5"}, dir.path());
 
     CHECK(truncated.code == 2);
@@ -145,7 +156,8 @@ TEST_CASE("outputs and checkpoints carry their provenance", "[cli][checkpoint]")
 
     io::Handle file = io::open_for_reading(dir / "ck.h5", "test");
 
-    for (const char* name : {"config", "command_line", "massnet_version", "git_commit", "start_time"})
+    for (const char* name :
+         {"config", "command_line", "massnet_version", "git_commit", "start_time"})
         CHECK_FALSE(io::read_string_attribute(file.id(), name).empty());
     CHECK(io::read_int64_attribute(file.id(), "ranks") == 1);
     CHECK(io::read_int64_attribute(file.id(), "threads") >= 1);

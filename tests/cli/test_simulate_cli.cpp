@@ -55,7 +55,8 @@ TEST_CASE("simulate writes a SONATA report with every parameter as attributes", 
                              dir.path());
 
     REQUIRE(run.code == 0);
-    CHECK_THAT(run.out, Catch::Contains("27 sources") && Catch::Contains("out.h5 (25 steps x 27 sources)"));
+    CHECK_THAT(run.out,
+               Catch::Contains("27 sources") && Catch::Contains("out.h5 (25 steps x 27 sources)"));
     io::Handle file = io::open_for_reading(dir / "out.h5", "test");
     auto data = io::read_doubles(file.id(), "/report/sources/data", "test");
     CHECK(data.dims == std::vector<hsize_t>{25, 27});
@@ -65,13 +66,15 @@ TEST_CASE("simulate writes a SONATA report with every parameter as attributes", 
     CHECK(ids.data.back() == 26);
     auto time = io::read_doubles(file.id(), "/report/sources/mapping/time", "test");
     CHECK(time.data == std::vector<double>{0.0, 50.0, 2.0});
-    CHECK(io::read_doubles(file.id(), "/sources/positions", "test").dims == std::vector<hsize_t>{27, 3});
+    CHECK(io::read_doubles(file.id(), "/sources/positions", "test").dims ==
+          std::vector<hsize_t>{27, 3});
     CHECK(io::read_int64_attribute(file.id(), "T") >= 2);
     CHECK(io::read_int64_attribute(file.id(), "d_min") == 2);
     CHECK(io::read_int64_attribute(file.id(), "connections") == 27 * 27);
     CHECK(io::read_double_attribute(file.id(), "speed") == 0.5);
     CHECK(io::read_doubles_attribute(file.id(), "decays") == std::vector<double>{10.0, 50.0});
-    CHECK_THAT(io::read_string_attribute(file.id(), "command_line"), Catch::Contains("--output.every=2"));
+    CHECK_THAT(io::read_string_attribute(file.id(), "command_line"),
+               Catch::Contains("--output.every=2"));
     CHECK_THAT(io::read_string_attribute(file.id(), "config"), Catch::Contains("every = 2"));
     CHECK(io::has_attribute(file.id(), "massnet_version"));
     CHECK(io::has_attribute(file.id(), "threads"));
@@ -80,7 +83,8 @@ TEST_CASE("simulate writes a SONATA report with every parameter as attributes", 
     CHECK(dir.files() == std::vector<std::string>{"grid.txt", "out.h5"});
 }
 
-TEST_CASE("simulate reproduces the golden activity from its positions and history", "[cli][simulate][golden]") {
+TEST_CASE("simulate reproduces the golden activity from its positions and history",
+          "[cli][simulate][golden]") {
     test::ScratchDir dir;
     const std::string golden = test::data("neural_mass_300_fs250.h5");
 
@@ -95,15 +99,18 @@ TEST_CASE("simulate reproduces the golden activity from its positions and histor
     auto b = io::read_doubles(ref.id(), "activity", "test");
     REQUIRE(a.dims == b.dims);
     double worst = 0;
-    for (std::size_t i = 0; i < a.data.size(); ++i) worst = std::max(worst, std::abs(a.data[i] - b.data[i]));
+    for (std::size_t i = 0; i < a.data.size(); ++i)
+        worst = std::max(worst, std::abs(a.data[i] - b.data[i]));
     CHECK(worst < 1e-10);
 }
 
-TEST_CASE("simulate reads a config file and the command line wins over it", "[cli][simulate][config]") {
+TEST_CASE("simulate reads a config file and the command line wins over it",
+          "[cli][simulate][config]") {
     test::ScratchDir dir;
     test::write_text(dir / "grid.txt", cube_grid());
-    test::write_text(dir / "run.ini", "[grid]\nfile = grid.txt\n[simulation]\nfs = 500\nduration = 0.1\n"
-                                      "[output]\nfile = from-config.h5\n");
+    test::write_text(dir / "run.ini",
+                     "[grid]\nfile = grid.txt\n[simulation]\nfs = 500\nduration = 0.1\n"
+                     "[output]\nfile = from-config.h5\n");
 
     auto run = test::massnet({"simulate", "run.ini", "--simulation.duration=0.02"}, dir.path());
 
@@ -136,7 +143,8 @@ TEST_CASE("an existing output is kept unless --force", "[cli][simulate]") {
 TEST_CASE("the built-in grid has about 4,000 sources of adult-brain size", "[cli][grid]") {
     test::ScratchDir dir;
 
-    auto run = test::massnet({"simulate", "--simulation.duration=0.002", "--output.file=b.h5"}, dir.path());
+    auto run = test::massnet({"simulate", "--simulation.duration=0.002", "--output.file=b.h5"},
+                             dir.path());
 
     REQUIRE(run.code == 0);
     io::Handle file = io::open_for_reading(dir / "b.h5", "test");
@@ -146,7 +154,8 @@ TEST_CASE("the built-in grid has about 4,000 sources of adult-brain size", "[cli
     CHECK(n < 4500);
     double extent[3] = {0, 0, 0};
     for (std::size_t i = 0; i < n; ++i)
-        for (int a = 0; a < 3; ++a) extent[a] = std::max(extent[a], 2 * std::abs(positions.data[3 * i + a]));
+        for (int a = 0; a < 3; ++a)
+            extent[a] = std::max(extent[a], 2 * std::abs(positions.data[3 * i + a]));
     CHECK(extent[0] == Approx(0.14).margin(0.015));
     CHECK(extent[1] == Approx(0.17).margin(0.015));
     CHECK(extent[2] == Approx(0.12).margin(0.015));
@@ -156,16 +165,19 @@ TEST_CASE("network writes the golden weights and delays as dense matrices", "[cl
     test::ScratchDir dir;
     const std::string golden = test::data("neural_mass_300_fs1000.h5");
 
-    auto run = test::massnet({"network", "--grid.file=" + golden, "--output.file=" + (dir / "net.h5")});
+    auto run =
+        test::massnet({"network", "--grid.file=" + golden, "--output.file=" + (dir / "net.h5")});
 
     REQUIRE(run.code == 0);
     io::Handle out = io::open_for_reading(dir / "net.h5", "test");
     io::Handle ref = io::open_for_reading(golden, "test");
-    CHECK(io::read_int64s(out.id(), "delays", "t").data == io::read_int64s(ref.id(), "delays", "t").data);
+    CHECK(io::read_int64s(out.id(), "delays", "t").data ==
+          io::read_int64s(ref.id(), "delays", "t").data);
     auto w = io::read_doubles(out.id(), "weights", "t").data;
     auto g = io::read_doubles(ref.id(), "weights", "t").data;
     double worst = 0;
-    for (std::size_t i = 0; i < w.size(); ++i) worst = std::max(worst, std::abs(w[i] - g[i]));
+    for (std::size_t i = 0; i < w.size(); ++i)
+        worst = std::max(worst, std::abs(w[i] - g[i]));
     CHECK(worst <= 1e-16);
     auto slices = io::read_int64s(out.id(), "slice_connections", "t").data;
     CHECK(slices.size() == 344);
@@ -173,13 +185,15 @@ TEST_CASE("network writes the golden weights and delays as dense matrices", "[cl
     CHECK(io::read_string_attribute(out.id(), "massnet_kind") == "network");
 }
 
-TEST_CASE("each bad input ends with exit 2, a message naming the culprit and no output", "[cli][bad-input]") {
+TEST_CASE("each bad input ends with exit 2, a message naming the culprit and no output",
+          "[cli][bad-input]") {
     test::ScratchDir dir;
     const std::string out = "--output.file=out.h5";
     test::write_text(dir / "grid.txt", cube_grid());
     io::write_npy(dir / "flat.npy", {0, 0, 0, 1, 1, 1}, {3, 2});
     io::write_npy(dir / "nan.npy", {0, 0, 0, std::nan(""), 0, 0}, {2, 3});
-    io::write_npy(dir / "inf.npy", {0, 0, 0, std::numeric_limits<double>::infinity(), 0, 0}, {2, 3});
+    io::write_npy(dir / "inf.npy", {0, 0, 0, std::numeric_limits<double>::infinity(), 0, 0},
+                  {2, 3});
     io::write_npy(dir / "empty.npy", {}, {0, 3});
     io::write_npy(dir / "history.npy", std::vector<double>(27 * 5, 0.5), {27, 5});
     std::vector<double> nan_history(27 * 24, 0.5);
@@ -187,10 +201,12 @@ TEST_CASE("each bad input ends with exit 2, a message naming the culprit and no 
     io::write_npy(dir / "nan-history.npy", nan_history, {27, 24});
     nan_history[30] = std::numeric_limits<double>::infinity();
     io::write_npy(dir / "inf-history.npy", nan_history, {27, 24});
-    test::write_text(dir / "ints.npy", npy_header_with("{'descr': '<i8', 'fortran_order': False, 'shape': (1, 3), }",
-                                                       std::string(24, '\0')));
-    test::write_text(dir / "short.npy", npy_header_with("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }",
-                                                        std::string(20, '\0')));
+    test::write_text(dir / "ints.npy",
+                     npy_header_with("{'descr': '<i8', 'fortran_order': False, 'shape': (1, 3), }",
+                                     std::string(24, '\0')));
+    test::write_text(dir / "short.npy",
+                     npy_header_with("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }",
+                                     std::string(20, '\0')));
     const std::string grid = "--grid.file=grid.txt";
 
     std::vector<BadCase> cases = {
@@ -207,10 +223,18 @@ TEST_CASE("each bad input ends with exit 2, a message naming the culprit and no 
         {"speed zero", {grid, "--delays.speed=0", out}, "delays.speed"},
         {"negative synaptic delay", {grid, "--delays.synaptic=-0.001", out}, "delays.synaptic"},
         {"duration zero", {grid, "--simulation.duration=0", out}, "simulation.duration"},
-        {"amplitudes and decays differ", {grid, "--weights.amplitudes=0.1,0.2,0.3", out}, "weights.amplitudes"},
-        {"history of the wrong shape", {grid, "--simulation.initial=history.npy", out}, "simulation.initial"},
-        {"history holding NaN", {grid, "--simulation.initial=nan-history.npy", out}, "simulation.initial"},
-        {"history holding infinity", {grid, "--simulation.initial=inf-history.npy", out}, "simulation.initial"},
+        {"amplitudes and decays differ",
+         {grid, "--weights.amplitudes=0.1,0.2,0.3", out},
+         "weights.amplitudes"},
+        {"history of the wrong shape",
+         {grid, "--simulation.initial=history.npy", out},
+         "simulation.initial"},
+        {"history holding NaN",
+         {grid, "--simulation.initial=nan-history.npy", out},
+         "simulation.initial"},
+        {"history holding infinity",
+         {grid, "--simulation.initial=inf-history.npy", out},
+         "simulation.initial"},
         {"missing history", {grid, "--simulation.initial=absent.h5", out}, "absent.h5"},
         {"unknown rounding", {grid, "--delays.rounding=up", out}, "delays.rounding"},
         {"malformed number", {grid, "--simulation.fs=fast", out}, "simulation.fs"},

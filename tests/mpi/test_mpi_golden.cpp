@@ -34,7 +34,8 @@ TEST_CASE("activity at this rank count equals one rank's bit for bit", "[mpi][de
     CHECK(together == alone);
 }
 
-TEST_CASE("every rank owns a contiguous block and the blocks cover every row once", "[mpi][partition]") {
+TEST_CASE("every rank owns a contiguous block and the blocks cover every row once",
+          "[mpi][partition]") {
     auto golden = test::golden_run("neural_mass_300_fs1000.h5");
     Comm world;
 

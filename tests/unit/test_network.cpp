@@ -54,9 +54,12 @@ TEST_CASE("slices hold exactly the golden weights at the golden delays", "[netwo
         bool delays_equal = true;
         for (std::int64_t k = 0; k < net.max_delay; ++k)
             for (std::int64_t i = 0; i < n; ++i)
-                for (Eigen::SparseMatrix<double, Eigen::RowMajor, std::int32_t>::InnerIterator it(net.slices[k], i); it; ++it) {
+                for (Eigen::SparseMatrix<double, Eigen::RowMajor, std::int32_t>::InnerIterator it(
+                         net.slices[k], i);
+                     it; ++it) {
                     delays_equal &= g.delays.data[i * n + it.col()] == k + 1;
-                    worst = std::max(worst, std::abs(it.value() - g.weights.data[i * n + it.col()]));
+                    worst =
+                        std::max(worst, std::abs(it.value() - g.weights.data[i * n + it.col()]));
                     ++seen;
                 }
         CHECK(delays_equal);
@@ -75,7 +78,9 @@ TEST_CASE("every pair lies in exactly one slice and T, d_min match the delays", 
     std::vector<int> hits(static_cast<std::size_t>(n * n), 0);
     for (const auto& slice : net.slices)
         for (std::int64_t i = 0; i < n; ++i)
-            for (Eigen::SparseMatrix<double, Eigen::RowMajor, std::int32_t>::InnerIterator it(slice, i); it; ++it)
+            for (Eigen::SparseMatrix<double, Eigen::RowMajor, std::int32_t>::InnerIterator it(slice,
+                                                                                              i);
+                 it; ++it)
                 ++hits[i * n + it.col()];
     CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
     CHECK(net.connections() == n * n);
@@ -109,7 +114,8 @@ TEST_CASE("each rounding rule at the exact half-sample boundary", "[network]") {
 
 TEST_CASE("partition covers every row once, balanced by connections", "[network][partition]") {
     std::vector<std::int64_t> uneven(1000);
-    for (std::size_t i = 0; i < uneven.size(); ++i) uneven[i] = i < 100 ? 1000 : 10;
+    for (std::size_t i = 0; i < uneven.size(); ++i)
+        uneven[i] = i < 100 ? 1000 : 10;
     const std::int64_t total = std::accumulate(uneven.begin(), uneven.end(), std::int64_t{0});
 
     for (int parts : {1, 2, 3, 4, 7}) {
@@ -120,13 +126,15 @@ TEST_CASE("partition covers every row once, balanced by connections", "[network]
         CHECK(offsets.back() == 1000);
         CHECK(std::is_sorted(offsets.begin(), offsets.end()));
         for (int p = 0; p < parts; ++p) {
-            std::int64_t load = std::accumulate(uneven.begin() + offsets[p], uneven.begin() + offsets[p + 1], std::int64_t{0});
+            std::int64_t load = std::accumulate(uneven.begin() + offsets[p],
+                                                uneven.begin() + offsets[p + 1], std::int64_t{0});
             CHECK(std::abs(load - total / parts) <= 1000);  // within one row's connections
         }
     }
 }
 
-TEST_CASE("partition of a tiny grid over more ranks than rows leaves some blocks empty", "[network][partition]") {
+TEST_CASE("partition of a tiny grid over more ranks than rows leaves some blocks empty",
+          "[network][partition]") {
     std::vector<std::int64_t> rows{5, 5, 5};
 
     auto offsets = partition_rows(rows, 5);
@@ -135,7 +143,8 @@ TEST_CASE("partition of a tiny grid over more ranks than rows leaves some blocks
     CHECK(offsets.back() == 3);
     CHECK(std::is_sorted(offsets.begin(), offsets.end()));
     std::int64_t nonempty = 0;
-    for (int p = 0; p < 5; ++p) nonempty += offsets[p + 1] > offsets[p];
+    for (int p = 0; p < 5; ++p)
+        nonempty += offsets[p + 1] > offsets[p];
     CHECK(nonempty == 3);
 }
 
@@ -147,7 +156,8 @@ TEST_CASE("a distance cutoff keeps exactly the pairs within it", "[network][cuto
     std::int64_t expected = 0;
     for (std::int64_t i = 0; i < n; ++i)
         for (std::int64_t j = 0; j < n; ++j) {
-            double dx = g.positions[i][0] - g.positions[j][0], dy = g.positions[i][1] - g.positions[j][1],
+            double dx = g.positions[i][0] - g.positions[j][0],
+                   dy = g.positions[i][1] - g.positions[j][1],
                    dz = g.positions[i][2] - g.positions[j][2];
             expected += std::sqrt(dx * dx + dy * dy + dz * dz) <= 0.03;
         }

@@ -26,7 +26,8 @@ std::string npy_image(const std::string& dict, const std::string& payload, char 
 
 std::string doubles(std::initializer_list<double> values) {
     std::string bytes;
-    for (double v : values) bytes.append(reinterpret_cast<const char*>(&v), sizeof v);
+    for (double v : values)
+        bytes.append(reinterpret_cast<const char*>(&v), sizeof v);
     return bytes;
 }
 
@@ -53,15 +54,19 @@ TEST_CASE("npy reader refuses each malformed file with a message naming the defe
 
     CHECK_THROWS_WITH(parse_npy("garbage-garbage", "g"), Catch::Contains("magic"));
     CHECK_THROWS_WITH(parse_npy(npy_image(dict, six, 3), "g"), Catch::Contains("version 3"));
-    CHECK_THROWS_WITH(parse_npy(npy_image(dict, six.substr(0, 40)), "g"), Catch::Contains("truncated"));
+    CHECK_THROWS_WITH(parse_npy(npy_image(dict, six.substr(0, 40)), "g"),
+                      Catch::Contains("truncated"));
     CHECK_THROWS_WITH(
-        parse_npy(npy_image("{'descr': '>f8', 'fortran_order': False, 'shape': (2, 3), }", six), "g"),
+        parse_npy(npy_image("{'descr': '>f8', 'fortran_order': False, 'shape': (2, 3), }", six),
+                  "g"),
         Catch::Contains("'>f8'"));
     CHECK_THROWS_WITH(
-        parse_npy(npy_image("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }", six), "g"),
+        parse_npy(npy_image("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }", six),
+                  "g"),
         Catch::Contains("Fortran"));
     CHECK_THROWS_WITH(
-        parse_npy(npy_image("{'descr': '<i8', 'fortran_order': False, 'shape': (2, 3), }", six), "g"),
+        parse_npy(npy_image("{'descr': '<i8', 'fortran_order': False, 'shape': (2, 3), }", six),
+                  "g"),
         Catch::Contains("'<i8'"));
     std::string long_header = npy_image(dict, six);
     long_header[8] = '\xff';

@@ -16,13 +16,15 @@ namespace {
 
 double largest_difference(const std::vector<double>& a, const std::vector<double>& b) {
     double worst = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(a[i] - b[i]));
+    for (std::size_t i = 0; i < a.size(); ++i)
+        worst = std::max(worst, std::abs(a[i] - b[i]));
     return worst;
 }
 
 }  // namespace
 
-TEST_CASE("activity agrees with the golden reference to 1e-10 over the whole run", "[simulation][golden]") {
+TEST_CASE("activity agrees with the golden reference to 1e-10 over the whole run",
+          "[simulation][golden]") {
     for (std::string name : {"neural_mass_300_fs1000.h5", "neural_mass_300_fs250.h5"}) {
         auto golden = test::golden_run(name);
 
@@ -58,7 +60,8 @@ TEST_CASE("the grouping of steps changes the sums only by rounding", "[simulatio
     CHECK(largest_difference(a, golden.activity.data) < 1e-10);
 }
 
-TEST_CASE("step plan: blocks are powers of two within T / 4, exchange within d_min", "[simulation]") {
+TEST_CASE("step plan: blocks are powers of two within T / 4, exchange within d_min",
+          "[simulation]") {
     CHECK(plan_steps(2, 361).block == 16);
     CHECK(plan_steps(2, 361).exchange == 2);
     CHECK(plan_steps(2, 361).far_slice == 15);
@@ -104,6 +107,8 @@ TEST_CASE("counter-based random numbers: uniform moments and independence of ord
     CHECK(std::abs(sum2 / count - 1.0 / 3.0) < 0.005);
     CHECK(std::abs(normal_sum / count) < 6 / std::sqrt(count));
     CHECK(std::abs(normal_sum2 / count - 1.0) < 0.02);
-    CHECK(random_uniform(7, RandomStream::noise, 3, 4) == random_uniform(7, RandomStream::noise, 3, 4));
-    CHECK(random_uniform(7, RandomStream::noise, 3, 4) != random_uniform(8, RandomStream::noise, 3, 4));
+    CHECK(random_uniform(7, RandomStream::noise, 3, 4) ==
+          random_uniform(7, RandomStream::noise, 3, 4));
+    CHECK(random_uniform(7, RandomStream::noise, 3, 4) !=
+          random_uniform(8, RandomStream::noise, 3, 4));
 }

@@ -37,10 +37,10 @@ struct TransferSettings {
 enum class Precision { float64, float32 };
 
 struct SimulationSettings {
-    double fs = 1000.0;         ///< sampling rate [Hz]
-    double duration = 1.0;      ///< simulated time [s]
-    std::uint64_t seed = 1;     ///< seed of the initial history
-    std::string initial;        ///< optional N x T initial history (.npy or .h5)
+    double fs = 1000.0;                        ///< sampling rate [Hz]
+    double duration = 1.0;                     ///< simulated time [s]
+    std::uint64_t seed = 1;                    ///< seed of the initial history
+    std::string initial;                       ///< optional N x T initial history (.npy or .h5)
     Precision precision = Precision::float64;  ///< storage of the weights
 };
 
@@ -56,20 +56,20 @@ enum class DriveShape { pulse, sine };
 
 /// The external drive I_i(n): a constant, a stimulus on a sphere of sources, and a file.
 struct DriveSettings {
-    double constant = 0.0;        ///< added to every source at every step
-    std::vector<double> center;   ///< stimulus centre (x, y, z) [m]; empty: no stimulus
-    double radius = 0.0;          ///< sources within this of the centre are stimulated [m]
-    double onset = 0.0;           ///< [s]
-    double length = 0.0;          ///< [s]
+    double constant = 0.0;       ///< added to every source at every step
+    std::vector<double> center;  ///< stimulus centre (x, y, z) [m]; empty: no stimulus
+    double radius = 0.0;         ///< sources within this of the centre are stimulated [m]
+    double onset = 0.0;          ///< [s]
+    double length = 0.0;         ///< [s]
     DriveShape shape = DriveShape::pulse;
     double amplitude = 0.0;
-    double frequency = 0.0;       ///< pulses per second, or the sine's [Hz]; 0: one pulse
-    std::string file;             ///< .h5: drive (steps x N), or sources (K) + drive (steps x K)
+    double frequency = 0.0;  ///< pulses per second, or the sine's [Hz]; 0: one pulse
+    std::string file;        ///< .h5: drive (steps x N), or sources (K) + drive (steps x K)
 };
 
 struct NoiseSettings {
-    double sigma = 0.0;       ///< standard deviation of the white noise added to h
-    std::uint64_t seed = 1;   ///< xi_i(n) depends on (seed, i, n) only
+    double sigma = 0.0;      ///< standard deviation of the white noise added to h
+    std::uint64_t seed = 1;  ///< xi_i(n) depends on (seed, i, n) only
 };
 
 struct CheckpointSettings {

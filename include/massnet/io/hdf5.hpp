@@ -13,7 +13,7 @@ namespace massnet::io {
 
 /// Owns one HDF5 identifier and closes it with the right function.
 class Handle {
-public:
+  public:
     Handle() = default;
     explicit Handle(hid_t id) : id_(id) {}
     Handle(const Handle&) = delete;
@@ -26,7 +26,7 @@ public:
     bool valid() const { return id_ >= 0; }
     void close();
 
-private:
+  private:
     hid_t id_ = H5I_INVALID_HID;
 };
 

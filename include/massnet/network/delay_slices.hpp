@@ -50,8 +50,7 @@ std::int64_t slice_bytes(std::int64_t rows, std::int64_t connections, std::int64
 /// and `max_delay` are the whole network's (from survey_rows over every row).
 template <class Scalar>
 DelaySlices<Scalar> build_slices(const Positions& positions, const Coupling& coupling,
-                                 const Neighbours& neighbours, std::int64_t begin,
-                                 std::int64_t end, std::int64_t min_delay,
-                                 std::int64_t max_delay);
+                                 const Neighbours& neighbours, std::int64_t begin, std::int64_t end,
+                                 std::int64_t min_delay, std::int64_t max_delay);
 
 }  // namespace massnet

@@ -10,7 +10,7 @@
 namespace massnet {
 
 class Neighbours {
-public:
+  public:
     /// `radius` [m]: infinity connects every pair.
     Neighbours(const Positions& positions, double radius);
 
@@ -18,7 +18,7 @@ public:
     void within(std::int64_t i, std::vector<std::int32_t>& out) const;
     bool all_pairs() const { return cell_of_.empty(); }
 
-private:
+  private:
     const Positions& positions_;
     double radius_;
     double cell_size_ = 0;

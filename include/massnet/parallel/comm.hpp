@@ -11,7 +11,7 @@
 namespace massnet {
 
 class Comm {
-public:
+  public:
     explicit Comm(MPI_Comm comm = MPI_COMM_WORLD);
 
     int rank() const { return rank_; }
@@ -46,7 +46,7 @@ public:
     /// aborts the job at once, before any destructor could wait on the others.
     void or_abort(const std::function<void()>& phase) const;
 
-private:
+  private:
     MPI_Comm comm_;
     int rank_ = 0;
     int size_ = 1;
@@ -54,7 +54,7 @@ private:
 
 /// MPI initialised for the lifetime of the object (MPI_THREAD_FUNNELED).
 class MpiSession {
-public:
+  public:
     MpiSession(int& argc, char**& argv);
     ~MpiSession();
     MpiSession(const MpiSession&) = delete;

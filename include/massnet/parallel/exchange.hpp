@@ -10,7 +10,7 @@
 namespace massnet {
 
 class ActivityExchange {
-public:
+  public:
     /// `row_offsets`: P + 1 offsets of the ranks' row blocks.
     ActivityExchange(const Comm& comm, std::vector<std::int64_t> row_offsets);
 
@@ -18,7 +18,7 @@ public:
     /// `first_step` on; afterwards `ring` holds every other rank's rows for those steps too.
     void share(const double* own, std::int64_t first_step, std::int64_t count, RingBuffer& ring);
 
-private:
+  private:
     const Comm& comm_;
     std::vector<std::int64_t> offsets_;
     std::vector<int> counts_, displs_;

@@ -28,11 +28,11 @@ struct Attribute {
 void write_attributes(hid_t loc, const std::vector<Attribute>& attributes);
 
 struct ReportLayout {
-    std::int64_t sources = 0;      ///< columns of the file: recorded sources (1 for the mean)
-    std::int64_t steps = 0;        ///< steps simulated
-    std::int64_t every = 1;        ///< record every k-th step
-    double fs = 1000.0;            ///< [Hz]
-    std::int64_t first_column = 0; ///< this rank's columns: [first_column, first_column + columns)
+    std::int64_t sources = 0;       ///< columns of the file: recorded sources (1 for the mean)
+    std::int64_t steps = 0;         ///< steps simulated
+    std::int64_t every = 1;         ///< record every k-th step
+    double fs = 1000.0;             ///< [Hz]
+    std::int64_t first_column = 0;  ///< this rank's columns: [first_column, first_column + columns)
     std::int64_t columns = 0;
     /// This rank's local row of each of its columns; empty: rows 0 .. columns - 1.
     std::vector<std::int64_t> own_rows;
@@ -55,7 +55,7 @@ ReportLayout report_layout(const OutputSettings& output, std::int64_t steps, dou
                            std::int64_t last_row, bool root);
 
 class ActivityReport {
-public:
+  public:
     /// Creates `path` (collective) with the datasets and the positions, marked with `run_id`.
     /// `buffer_bytes` bounds the rows held before they are written.
     ActivityReport(const std::string& path, const Comm& comm, const ReportLayout& layout,
@@ -80,7 +80,7 @@ public:
     /// Rows written so far.
     std::int64_t written() const { return written_; }
 
-private:
+  private:
     const Comm& comm_;
     ReportLayout layout_;
     io::Handle file_;

@@ -10,13 +10,13 @@
 namespace massnet {
 
 struct Checkpoint {
-    std::string config;            ///< the run's settings as INI text (config::to_ini)
-    std::uint64_t run_id = 0;      ///< ties the checkpoint to its partial output file
-    std::int64_t step = 0;         ///< the next step to compute
-    std::int64_t written_rows = 0; ///< recorded rows already in the partial output
-    std::int64_t sources = 0;      ///< N
-    std::int64_t max_delay = 0;    ///< T
-    std::vector<double> history;   ///< N x T, column k = step - 1 - k
+    std::string config;             ///< the run's settings as INI text (config::to_ini)
+    std::uint64_t run_id = 0;       ///< ties the checkpoint to its partial output file
+    std::int64_t step = 0;          ///< the next step to compute
+    std::int64_t written_rows = 0;  ///< recorded rows already in the partial output
+    std::int64_t sources = 0;       ///< N
+    std::int64_t max_delay = 0;     ///< T
+    std::vector<double> history;    ///< N x T, column k = step - 1 - k
 };
 
 /// Writes the checkpoint under a temporary name and renames it over `path` when complete, so

@@ -10,7 +10,7 @@
 namespace massnet {
 
 class ExternalInput {
-public:
+  public:
     /// No drive and no noise.
     ExternalInput() = default;
     /// Reads a drive file if set (every defect an InputError naming drive.file) and precomputes
@@ -25,12 +25,12 @@ public:
     /// The sources the stimulus reaches.
     std::int64_t stimulated() const;
 
-private:
+  private:
     bool active_ = false;
     double constant_ = 0;
-    std::vector<char> stimulated_;  // per source
-    std::vector<double> course_;    // stimulus per step
-    std::vector<double> file_;      // steps x columns from the drive file
+    std::vector<char> stimulated_;           // per source
+    std::vector<double> course_;             // stimulus per step
+    std::vector<double> file_;               // steps x columns from the drive file
     std::vector<std::int64_t> file_column_;  // per source, -1 when the file does not drive it
     std::int64_t file_columns_ = 0;
     NoiseSettings noise_;

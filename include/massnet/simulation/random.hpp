@@ -9,7 +9,8 @@ namespace massnet {
 enum class RandomStream : std::uint64_t { initial_history = 1, noise = 2 };
 
 /// 64 well-mixed bits of (seed, stream, a, b).
-std::uint64_t random_bits(std::uint64_t seed, RandomStream stream, std::uint64_t a, std::uint64_t b);
+std::uint64_t random_bits(std::uint64_t seed, RandomStream stream, std::uint64_t a,
+                          std::uint64_t b);
 
 /// Uniform on [0, 1), with 53 random bits.
 inline double random_uniform(std::uint64_t seed, RandomStream stream, std::uint64_t a,

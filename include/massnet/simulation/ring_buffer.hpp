@@ -11,7 +11,7 @@
 namespace massnet {
 
 class RingBuffer {
-public:
+  public:
     RingBuffer() = default;
     /// Holds `length` (T) steps of `sources` (N) sources, all zero.
     RingBuffer(std::int64_t sources, std::int64_t length);
@@ -41,9 +41,11 @@ public:
     void assign_history(const std::vector<double>& history, std::int64_t now);
     /// The N x T matrix of the last T steps before `now`, column k at `now - 1 - k`.
     std::vector<double> history(std::int64_t now) const;
-    std::int64_t bytes() const { return static_cast<std::int64_t>(values_.size() * sizeof(double)); }
+    std::int64_t bytes() const {
+        return static_cast<std::int64_t>(values_.size() * sizeof(double));
+    }
 
-private:
+  private:
     std::int64_t sources_ = 0;
     std::int64_t length_ = 1;
     std::vector<double> values_;

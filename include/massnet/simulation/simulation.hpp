@@ -16,7 +16,7 @@ namespace massnet {
 /// How the steps are grouped; it depends only on the delays, never on ranks or threads, so the
 /// order of every sum (and hence every bit of the result) is fixed by the model alone.
 struct StepPlan {
-    std::int64_t block = 1;     ///< B: steps whose far contributions one pass over the slices computes
+    std::int64_t block = 1;  ///< B: steps whose far contributions one pass over the slices computes
     std::int64_t exchange = 1;  ///< steps between exchanges: min(d_min, B)
     /// Slices k >= far_slice (delay >= B) are far: read once per block, for all B steps at once.
     /// The near slices (delay < B) are summed step by step.
@@ -29,7 +29,7 @@ StepPlan plan_steps(std::int64_t min_delay, std::int64_t max_delay, std::int64_t
 /// Told of new activity; the simulation calls it on the master thread of every rank at the same
 /// steps, so it may call collectives.
 class StepObserver {
-public:
+  public:
     virtual ~StepObserver() = default;
     /// `own` holds `count` steps from `first_step` on of this rank's rows (count x rows).
     virtual void on_activity(std::int64_t first_step, std::int64_t count, const double* own) = 0;
@@ -46,7 +46,7 @@ struct StepTimings {
 
 template <class Scalar>
 class Simulation {
-public:
+  public:
     /// `history` must hold every source's last T steps before `first_step`.
     Simulation(const DelaySlices<Scalar>& network, const TransferSettings& transfer,
                RingBuffer history, ActivityExchange& exchange, std::int64_t first_step = 0,
@@ -65,7 +65,7 @@ public:
     const StepTimings& timings() const { return timings_; }
     int threads() const { return static_cast<int>(thread_rows_.size()) - 1; }
 
-private:
+  private:
     void run_block(std::int64_t count, StepObserver& observer);
     void accumulate_far(std::int64_t row_begin, std::int64_t row_end);
     void finish_step(std::int64_t row_begin, std::int64_t row_end, std::int64_t b, double* own);
