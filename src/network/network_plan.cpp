@@ -57,7 +57,7 @@ MemoryEstimate estimate_memory(const NetworkPlan& plan, int rank, const Settings
     MemoryEstimate m;
     m.slices = slice_bytes(rows, plan.connections_of(rank), plan.max_delay, scalar);
     m.history = n * 2 * plan.max_delay * 8;
-    m.output = report_rows_per_flush(n, layout.recorded(), 32 << 20) * rows * 8;
+    m.output = report_rows_per_flush(n, layout.recorded(), report_buffer_bytes) * rows * 8;
     // Positions, row connection counts, build-time offsets, row sums, exchange buffers.
     m.other = n * 3 * 8 + n * 8 + plan.max_delay * (rows + 1) * 8 + rows * steps.block * 8 +
               steps.exchange * (n + rows) * 8;

@@ -56,7 +56,7 @@ test::Run run_and_signal(const std::string& dir, const std::vector<std::string>&
 
 }  // namespace
 
-TEST_CASE("SIGTERM writes a checkpoint and exits 3; the restart ends as an uninterrupted run",
+TEST_CASE("SIGTERM writes a checkpoint and exits 3, and the restart ends as an uninterrupted run",
           "[cli][checkpoint]") {
     test::ScratchDir dir;
     auto args = run_args("out.h5");

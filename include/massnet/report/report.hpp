@@ -19,6 +19,10 @@
 
 namespace massnet {
 
+/// Bytes of activity a rank holds before writing them: small, so that memory does not depend on
+/// the length of the run beyond this.
+inline constexpr std::int64_t report_buffer_bytes = 8 << 20;
+
 /// A root attribute of an output file.
 struct Attribute {
     std::string name;
@@ -60,12 +64,12 @@ class ActivityReport {
     /// `buffer_bytes` bounds the rows held before they are written.
     ActivityReport(const std::string& path, const Comm& comm, const ReportLayout& layout,
                    const Positions& positions, std::uint64_t run_id,
-                   std::int64_t buffer_bytes = 32 << 20);
+                   std::int64_t buffer_bytes = report_buffer_bytes);
     /// Reopens the partial output of run `run_id` (collective) to go on after `written_rows`
     /// rows; a file of another run or shape is an InputError.
     ActivityReport(const std::string& path, const Comm& comm, const ReportLayout& layout,
                    std::uint64_t run_id, std::int64_t written_rows,
-                   std::int64_t buffer_bytes = 32 << 20);
+                   std::int64_t buffer_bytes = report_buffer_bytes);
 
     /// This rank's activity at `step` (its rows) and the mean over all sources; kept when the
     /// step is recorded.
