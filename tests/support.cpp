@@ -1,5 +1,7 @@
 #include "support.hpp"
 
+#include <massnet/io/hdf5.hpp>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -83,6 +85,21 @@ std::vector<std::string> ScratchDir::files() const {
         names.push_back(entry.path().filename().string());
     std::sort(names.begin(), names.end());
     return names;
+}
+
+std::string cube_grid() {
+    std::string text;
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j)
+            for (int k = 0; k < 3; ++k)
+                text += std::to_string(0.01 * i) + " " + std::to_string(0.01 * j) + ", " +
+                        std::to_string(0.01 * k) + "\n";
+    return text;
+}
+
+std::vector<double> activity(const std::string& path, const std::string& population) {
+    massnet::io::Handle file = massnet::io::open_for_reading(path, "test");
+    return massnet::io::read_doubles(file.id(), "/report/" + population + "/data", "test").data;
 }
 
 void write_text(const std::string& path, const std::string& text) {

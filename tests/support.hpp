@@ -39,6 +39,13 @@ class ScratchDir {
     std::filesystem::path path_;
 };
 
+/// 27 sources on a 1 cm cube lattice as a text grid, one "x y, z" line each [m] (a comma and
+/// spaces, both allowed as separators).
+std::string cube_grid();
+
+/// /report/<population>/data of a massnet simulation output, row-major (steps x columns).
+std::vector<double> activity(const std::string& path, const std::string& population = "sources");
+
 /// Writes `text` to `path`.
 void write_text(const std::string& path, const std::string& text);
 std::string read_text(const std::string& path);

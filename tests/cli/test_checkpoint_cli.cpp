@@ -19,18 +19,13 @@ std::vector<std::string> run_args(const std::string& out) {
             "--output.file=" + out, "--progress=0"};
 }
 
-std::vector<double> activity_of(const std::string& path) {
-    io::Handle file = io::open_for_reading(path, "test");
-    return io::read_doubles(file.id(), "/report/sources/data", "test").data;
-}
-
 // The same run, uninterrupted, once for all tests in this file.
 const std::vector<double>& reference() {
     static test::ScratchDir dir;
     static std::vector<double> activity = [] {
         auto run = test::massnet(run_args(dir / "reference.h5"));
         REQUIRE(run.code == 0);
-        return activity_of(dir / "reference.h5");
+        return test::activity(dir / "reference.h5");
     }();
     return activity;
 }
@@ -73,7 +68,7 @@ TEST_CASE("SIGTERM writes a checkpoint and exits 3, and the restart ends as an u
     CHECK(no_final_output);
     REQUIRE(restarted.code == 0);
     CHECK_THAT(restarted.out, Catch::Contains("restart: from step"));
-    CHECK(activity_of(dir / "out.h5") == reference());
+    CHECK(test::activity(dir / "out.h5") == reference());
     CHECK_FALSE(std::filesystem::exists(dir / "ck.h5"));  // a complete run leaves none behind
 }
 
@@ -89,7 +84,7 @@ TEST_CASE("kill -9 between periodic checkpoints, then restart: bit-identical out
 
     CHECK(killed.code == 128 + 9);
     REQUIRE(restarted.code == 0);
-    CHECK(activity_of(dir / "out.h5") == reference());
+    CHECK(test::activity(dir / "out.h5") == reference());
 }
 
 TEST_CASE("a checkpoint from one rank restarts on two and three ranks to the same output",
@@ -105,7 +100,7 @@ TEST_CASE("a checkpoint from one rank restarts on two and three ranks to the sam
 
         CHECK(stopped.code == 3);
         REQUIRE(restarted.code == 0);
-        CHECK(activity_of(dir / "out.h5") == reference());
+        CHECK(test::activity(dir / "out.h5") == reference());
     }
 }
 

@@ -22,11 +22,6 @@ int massnet_lines(const std::string& err) {
     return count;
 }
 
-std::vector<double> activity_of(const std::string& path) {
-    io::Handle file = io::open_for_reading(path, "test");
-    return io::read_doubles(file.id(), "/report/sources/data", "test").data;
-}
-
 }  // namespace
 
 TEST_CASE("1, 2 and 3 ranks with 1 or 2 threads write bit-identical activity",
@@ -50,7 +45,7 @@ TEST_CASE("1, 2 and 3 ranks with 1 or 2 threads write bit-identical activity",
         REQUIRE(run.code == 0);
         CHECK_THAT(run.out, Catch::Contains(std::to_string(l.ranks) + " ranks x " +
                                             std::to_string(l.threads) + " threads"));
-        results.push_back(activity_of(out));
+        results.push_back(test::activity(out));
         io::Handle file = io::open_for_reading(out, "test");
         rank_attribute.push_back(io::read_int64_attribute(file.id(), "ranks"));
     }

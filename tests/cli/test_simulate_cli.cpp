@@ -15,17 +15,6 @@ using namespace massnet;
 
 namespace {
 
-// A grid of 27 sources on a 1 cm cube lattice.
-std::string cube_grid() {
-    std::string text;
-    for (int i = 0; i < 3; ++i)
-        for (int j = 0; j < 3; ++j)
-            for (int k = 0; k < 3; ++k)
-                text += std::to_string(0.01 * i) + " " + std::to_string(0.01 * j) + ", " +
-                        std::to_string(0.01 * k) + "\n";
-    return text;
-}
-
 std::string npy_header_with(const std::string& dict, const std::string& payload) {
     std::string header = dict;
     std::size_t total = 10 + header.size() + 1;
@@ -48,7 +37,7 @@ struct BadCase {
 
 TEST_CASE("simulate writes a SONATA report with every parameter as attributes", "[cli][simulate]") {
     test::ScratchDir dir;
-    test::write_text(dir / "grid.txt", cube_grid());
+    test::write_text(dir / "grid.txt", test::cube_grid());
 
     auto run = test::massnet({"simulate", "--grid.file=grid.txt", "--simulation.duration=0.05",
                               "--output.every=2", "--output.file=out.h5"},
@@ -107,7 +96,7 @@ TEST_CASE("simulate reproduces the golden activity from its positions and histor
 TEST_CASE("simulate reads a config file and the command line wins over it",
           "[cli][simulate][config]") {
     test::ScratchDir dir;
-    test::write_text(dir / "grid.txt", cube_grid());
+    test::write_text(dir / "grid.txt", test::cube_grid());
     test::write_text(dir / "run.ini",
                      "[grid]\nfile = grid.txt\n[simulation]\nfs = 500\nduration = 0.1\n"
                      "[output]\nfile = from-config.h5\n");
@@ -123,7 +112,7 @@ TEST_CASE("simulate reads a config file and the command line wins over it",
 
 TEST_CASE("an existing output is kept unless --force", "[cli][simulate]") {
     test::ScratchDir dir;
-    test::write_text(dir / "grid.txt", cube_grid());
+    test::write_text(dir / "grid.txt", test::cube_grid());
     test::write_text(dir / "out.h5", "precious");
     std::vector<std::string> args{"simulate", "--grid.file=grid.txt", "--simulation.duration=0.01",
                                   "--output.file=out.h5"};
@@ -189,7 +178,7 @@ TEST_CASE("each bad input ends with exit 2, a message naming the culprit and no 
           "[cli][bad-input]") {
     test::ScratchDir dir;
     const std::string out = "--output.file=out.h5";
-    test::write_text(dir / "grid.txt", cube_grid());
+    test::write_text(dir / "grid.txt", test::cube_grid());
     io::write_npy(dir / "flat.npy", {0, 0, 0, 1, 1, 1}, {3, 2});
     io::write_npy(dir / "nan.npy", {0, 0, 0, std::nan(""), 0, 0}, {2, 3});
     io::write_npy(dir / "inf.npy", {0, 0, 0, std::numeric_limits<double>::infinity(), 0, 0},

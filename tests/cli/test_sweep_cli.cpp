@@ -12,20 +12,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// 27 sources on a 1 cm cube lattice, one "x y z" line each [m].
-std::string cube_grid() {
-    std::string text;
-    for (int i = 0; i < 3; ++i)
-        for (int j = 0; j < 3; ++j)
-            for (int k = 0; k < 3; ++k)
-                text += std::to_string(0.01 * i) + " " + std::to_string(0.01 * j) + " " +
-                        std::to_string(0.01 * k) + "\n";
-    return text;
-}
-
 // A folder with the grid and a sweep file of `sweep_lines` over 10 ms runs on it.
 void write_tiny_sweep(const test::ScratchDir& dir, const std::string& sweep_lines) {
-    test::write_text(dir / "grid.txt", cube_grid());
+    test::write_text(dir / "grid.txt", test::cube_grid());
     test::write_text(
         dir / "sweep.ini",
         "[grid]\nfile = grid.txt\n\n[simulation]\nduration = 0.01\n\n[sweep]\n" + sweep_lines);
