@@ -5,6 +5,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <exception>
 
@@ -86,10 +87,10 @@ double now() {
 
 }  // namespace
 
-StepPlan plan_steps(std::int64_t min_delay, std::int64_t max_delay, std::int64_t max_block) {
+StepPlan plan_steps(std::int64_t min_delay, std::int64_t max_delay, std::int64_t block_limit) {
     StepPlan plan;
-    while (plan.block * 2 <= max_block && plan.block * 2 <= max_delay / 4)
-        plan.block *= 2;
+    const std::int64_t limit = std::min(block_limit, max_block);
+    while (plan.block * 2 <= limit && plan.block * 2 <= max_delay / 4) plan.block *= 2;
     plan.exchange = std::min(min_delay, plan.block);
     plan.far_slice = plan.block - 1;
     return plan;
@@ -136,18 +137,24 @@ template <class Scalar>
 void Simulation<Scalar>::finish_step(std::int64_t row_begin, std::int64_t row_end, std::int64_t b,
                                      double* own) {
     const std::int64_t n = step_ + b;
+    const std::int64_t near_first = network_.min_delay - 1;
     const std::int64_t near_end = std::min<std::int64_t>(plan_.far_slice, network_.slices.size());
     const std::int64_t first_row = network_.first_row;
+    const std::int64_t stride = history_.stride();
+    // Where step n - k - 1 lies in every source's row, once per step rather than per connection.
+    std::array<const double*, max_block> past{};
+    for (std::int64_t k = near_first; k < near_end; ++k)
+        past[k] = history_.data() + history_.slot(n - (k + 1));
     for (std::int64_t i = row_begin; i < row_end; ++i) {
         double h = sums_[i * plan_.block + b];
         // h += sum over near slices k, columns j:  W_k[i, j] x_j(n - k - 1)
-        for (std::int64_t k = network_.min_delay - 1; k < near_end; ++k) {
+        for (std::int64_t k = near_first; k < near_end; ++k) {
             const auto& slice = network_.slices[k];
             const std::int32_t end = slice.outerIndexPtr()[i + 1];
             const std::int32_t* column = slice.innerIndexPtr();
             const Scalar* weight = slice.valuePtr();
             for (std::int32_t p = slice.outerIndexPtr()[i]; p < end; ++p)
-                h += static_cast<double>(weight[p]) * history_.at(column[p], n - (k + 1));
+                h += static_cast<double>(weight[p]) * past[k][column[p] * stride];
         }
         if (input_) h += input_->at(first_row + i, n);  // + I_i(n) + sigma xi_i(n)
         // y = f(h) = 1 / (1 + exp(-a (h - theta)))

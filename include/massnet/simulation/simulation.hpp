@@ -23,8 +23,11 @@ struct StepPlan {
     std::int64_t far_slice = 0;
 };
 
-/// B = the largest power of two up to `max_block` and T / 4.
-StepPlan plan_steps(std::int64_t min_delay, std::int64_t max_delay, std::int64_t max_block = 16);
+/// The largest block the stepper has a kernel for.
+inline constexpr std::int64_t max_block = 32;
+
+/// B = the largest power of two up to `block_limit` (at most max_block) and T / 4.
+StepPlan plan_steps(std::int64_t min_delay, std::int64_t max_delay, std::int64_t block_limit = 16);
 
 /// Told of new activity; the simulation calls it on the master thread of every rank at the same
 /// steps, so it may call collectives.
