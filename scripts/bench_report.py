@@ -398,15 +398,21 @@ def main():
     build_rel = os.path.relpath(a.build_dir, a.repo)
     if build_rel.startswith(".."):
         build_rel = "BUILD_DIR"
-    peer_note = ""
-    skull = [r for r in rows if r["case"]["peer_duration"] and
-             r["case"]["peer_duration"] != r["case"]["duration"]]
-    if skull:
-        peer_note = ("The peer runs " + ", ".join(
-            f"{r['case']['peer_duration']:g} s at {int(r['double']['sources']):,} sources"
-            for r in skull) + " (its ms/step is what is compared; a longer run would take "
-            "minutes) while massnet runs " + ", ".join(sorted({f"{r['case']['duration']:g} s"
-                                                               for r in skull})) + ".")
+    spans = []
+    for r in rows:
+        c = r["case"]
+        if c["ranks"] > 1:
+            continue
+        span = (f"{int(r['double']['sources']):,} sources at {c['fs']:g} Hz: massnet "
+                f"{c['duration']:g} s ({int(r['double']['steps']):,} steps)")
+        if c["peer_duration"] > 0:
+            span += (f", peer {c['peer_duration']:g} s "
+                     f"({int(round(c['peer_duration'] * c['fs'])):,} steps)")
+        spans.append(span)
+    peer_note = ("Simulated time per run: " + "; ".join(spans) + ". A step costs the same "
+                 "throughout a run (every step touches every connection), so the shorter peer "
+                 "runs give its ms/step as well as longer ones would; they keep the bench within "
+                 "its time on a busy machine.")
     load_note = ""
     if load["mean"] >= 2.5:
         load_note = (f"\nThe machine was busy during this run (1-minute load {load['low']:.1f} to "
