@@ -315,6 +315,7 @@ def verdicts(rows, fdev):
 def repro(cases, threads, build_rel):
     lines = ["scripts/bench                 # the full bench; writes this page",
              "scripts/bench --wait-load     # the same, after waiting for a quieter machine",
+             "scripts/bench --short         # shorter runs where they are long (a busy machine)",
              "scripts/bench --quick         # 3,930 sources at 1 kHz only; prints, writes nothing",
              "", "# what it runs, each twice; OUT.h5 is a scratch file:"]
     seen = set()
