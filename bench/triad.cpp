@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
         const double* __restrict pb = b.get();
         const double* __restrict pc = c.get();
 #pragma omp parallel for schedule(static)
-        for (long i = 0; i < n; ++i) pa[i] = pb[i] + s * pc[i];
+        for (long i = 0; i < n; ++i)
+            pa[i] = pb[i] + s * pc[i];
         best = std::min(best, omp_get_wtime() - start);
     }
 

@@ -90,7 +90,8 @@ double now() {
 StepPlan plan_steps(std::int64_t min_delay, std::int64_t max_delay, std::int64_t block_limit) {
     StepPlan plan;
     const std::int64_t limit = std::min(block_limit, max_block);
-    while (plan.block * 2 <= limit && plan.block * 2 <= max_delay / 4) plan.block *= 2;
+    while (plan.block * 2 <= limit && plan.block * 2 <= max_delay / 4)
+        plan.block *= 2;
     plan.exchange = std::min(min_delay, plan.block);
     plan.far_slice = plan.block - 1;
     return plan;
