@@ -3,6 +3,8 @@
 #include <massnet/parallel/comm.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "build_info.hpp"
@@ -94,6 +96,12 @@ int main(int argc, char** argv) {
             MPI_Abort(MPI_COMM_WORLD, e.code());
         }
         console.error(e.what());
+        if (comm.size() == 1) {
+            // A failed write can leave parallel HDF5 with a file it cannot close, and its clean-up
+            // inside MPI_Finalize would then crash; the error is reported, so leave at once.
+            std::fflush(nullptr);
+            std::_Exit(e.code());
+        }
         return e.code();
     } catch (const std::exception& e) {
         std::cerr << "massnet: error on rank " << comm.rank() << ": " << e.what() << std::endl;

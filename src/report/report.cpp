@@ -225,14 +225,14 @@ void ActivityReport::flush() {
 
 void ActivityReport::checkpoint() {
     flush();
-    check(H5Fflush(file_.id(), H5F_SCOPE_GLOBAL), "flushing the output");
+    check(H5Fflush(file_.id(), H5F_SCOPE_GLOBAL), "flushing the output (is the disk full?)");
 }
 
 void ActivityReport::finish(const std::vector<Attribute>& attributes) {
     flush();
     write_attributes(file_.id(), attributes);
     data_.close();
-    check(H5Fflush(file_.id(), H5F_SCOPE_GLOBAL), "flushing the output");
+    check(H5Fflush(file_.id(), H5F_SCOPE_GLOBAL), "flushing the output (is the disk full?)");
     file_.close();
 }
 

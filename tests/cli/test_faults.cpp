@@ -88,12 +88,41 @@ TEST_CASE("an output larger than the free disk space is refused before anything 
     CHECK(disk.files().empty());
 }
 
+TEST_CASE("a disk that fills during the run ends it with a clear message and no output",
+          "[faults]") {
+    SmallDisk disk("16m");
+    if (!disk.mounted()) {
+        WARN("skipped: " << disk.reason());
+        return;
+    }
+    const std::string log = disk / "log";
+    // 14.2 MB of activity fits the 16 MB disk at the start; a 20 MB file then fills it.
+    const std::string simulate = massnet_env + quoted(MASSNET_EXE) + " simulate --grid.file=" +
+                                 quoted(test::data("fsaverage-vol-10mm.npy")) +
+                                 " --simulation.duration=1 --output.file=" +
+                                 quoted(disk / "out.h5") + " --progress 0";
+
+    auto run = test::shell(simulate + " >" + quoted(log) + " 2>&1 & pid=$!; " +
+                           "for i in $(seq 600); do grep -q '^run:' " + quoted(log) +
+                           " && break; sleep 0.05; done; dd if=/dev/zero of=" +
+                           quoted(disk / "fill") + " bs=1M count=20 2>/dev/null; " +
+                           "wait $pid; echo code=$?; rm -f " + quoted(disk / "fill"));
+
+    const std::string printed = test::read_text(log);
+    INFO(printed);
+    CHECK_THAT(run.out, Catch::Contains("code=1"));
+    CHECK_THAT(printed, Catch::Contains("massnet: error:") && Catch::Contains("disk full"));
+    CHECK_FALSE(fs::exists(disk / "out.h5"));
+    CHECK_FALSE(fs::exists(disk / ".out.h5.partial"));
+}
+
 TEST_CASE("SIGINT during a run exits 130 and removes the partial output", "[faults]") {
-    // 20,000 steps of 539 sources: seconds of work, so the signal arrives while it runs.
+    // 100,000 steps of 539 sources: seconds of work even on a quiet machine, so the signal
+    // arrives while it runs.
     test::ScratchDir dir;
     const std::string log = dir / "log";
     const std::string simulate = massnet_env + quoted(MASSNET_EXE) +
-                                 " simulate --grid.spacing=0.015 --simulation.duration=20"
+                                 " simulate --grid.spacing=0.015 --simulation.duration=100"
                                  " --output.every=20 --output.file=out.h5 --progress 0";
 
     // Once the step loop has started, interrupt it as Ctrl-C would.
