@@ -97,16 +97,17 @@ TEST_CASE("a disk that fills during the run ends it with a clear message and no 
     }
     const std::string log = disk / "log";
     // 14.2 MB of activity fits the 16 MB disk at the start; a 20 MB file then fills it.
-    const std::string simulate = massnet_env + quoted(MASSNET_EXE) + " simulate --grid.file=" +
-                                 quoted(test::data("fsaverage-vol-10mm.npy")) +
-                                 " --simulation.duration=1 --output.file=" +
-                                 quoted(disk / "out.h5") + " --progress 0";
+    const std::string simulate =
+        massnet_env + quoted(MASSNET_EXE) +
+        " simulate --grid.file=" + quoted(test::data("fsaverage-vol-10mm.npy")) +
+        " --simulation.duration=1 --output.file=" + quoted(disk / "out.h5") + " --progress 0";
 
-    auto run = test::shell(simulate + " >" + quoted(log) + " 2>&1 & pid=$!; " +
-                           "for i in $(seq 600); do grep -q '^run:' " + quoted(log) +
-                           " && break; sleep 0.05; done; dd if=/dev/zero of=" +
-                           quoted(disk / "fill") + " bs=1M count=20 2>/dev/null; " +
-                           "wait $pid; echo code=$?; rm -f " + quoted(disk / "fill"));
+    auto run =
+        test::shell(simulate + " >" + quoted(log) + " 2>&1 & pid=$!; " +
+                    "for i in $(seq 600); do grep -q '^run:' " + quoted(log) +
+                    " && break; sleep 0.05; done; dd if=/dev/zero of=" + quoted(disk / "fill") +
+                    " bs=1M count=20 2>/dev/null; " + "wait $pid; echo code=$?; rm -f " +
+                    quoted(disk / "fill"));
 
     const std::string printed = test::read_text(log);
     INFO(printed);
