@@ -381,12 +381,8 @@ int simulate_command(const Invocation& inv) {
     po::options_description own("Options");
     own.add_options()("help,h", "this help")("force", "overwrite an existing output file")(
         "restart", po::value<std::string>(),
-        "go on from this checkpoint (its config is used; a config given too must match it)")(
-        "memory-limit", po::value<std::string>(),
-        "refuse to start when a rank would need more than this (e.g. 8G); default: the "
-        "memory available on the node divided by the ranks on it")(
-        "progress", po::value<double>()->default_value(10.0),
-        "seconds between progress lines (0: none)");
+        "go on from this checkpoint (its config is used; a config given too must match it)");
+    add_run_options(own);
     ParsedArgs args = parse_arguments(inv.args, own, true);
     if (args.options.count("help")) {
         std::ostringstream text;
@@ -406,12 +402,7 @@ int simulate_command(const Invocation& inv) {
             text.str() + "\n" + settings_help());
         return exit_ok;
     }
-    RunOptions options;
-    options.force = args.options.count("force") > 0;
-    options.progress_every = args.options["progress"].as<double>();
-    if (args.options.count("memory-limit"))
-        options.memory_limit =
-            parse_bytes("--memory-limit", args.options["memory-limit"].as<std::string>());
+    const RunOptions options = run_options(args.options);
     if (args.options.count("restart"))
         return restart_settings(args.options["restart"].as<std::string>(), args, inv, options);
     Settings settings;
@@ -449,6 +440,23 @@ int run_settings(const Settings& settings, const Invocation& inv, const RunOptio
 }
 
 }  // namespace
+
+void add_run_options(po::options_description& options) {
+    options.add_options()("memory-limit", po::value<std::string>(),
+                          "refuse to start when a rank would need more than this (e.g. 8G); "
+                          "default: the memory available on the node divided by the ranks on it")(
+        "progress", po::value<double>()->default_value(10.0),
+        "seconds between progress lines (0: none)");
+}
+
+RunOptions run_options(const po::variables_map& options) {
+    RunOptions run;
+    run.force = options.count("force") > 0;
+    run.progress_every = options["progress"].as<double>();
+    if (options.count("memory-limit"))
+        run.memory_limit = parse_bytes("--memory-limit", options["memory-limit"].as<std::string>());
+    return run;
+}
 
 int simulate_settings(const Settings& settings, const Invocation& inv, const RunOptions& options) {
     return run_settings(settings, inv, options, Resume{});

@@ -15,6 +15,11 @@ struct RunOptions {
     double progress_every = 10.0;   ///< seconds between progress lines
 };
 
+/// Declares --memory-limit and --progress, the options of every command that runs a simulation.
+void add_run_options(po::options_description& options);
+/// The run options from parsed --force, --memory-limit and --progress.
+RunOptions run_options(const po::variables_map& options);
+
 /// Simulates `settings` and writes the output file; returns the exit code.
 int simulate_settings(const Settings& settings, const Invocation& inv, const RunOptions& options);
 

@@ -155,12 +155,8 @@ int run_command(const Invocation& inv) {
     own.add_options()("help,h", "this help")(
         "index", po::value<int>(),
         "the run to simulate, 0 to runs - 1; default: $SLURM_ARRAY_TASK_ID")(
-        "force", "run it again although its output exists (overwriting it)")(
-        "memory-limit", po::value<std::string>(),
-        "refuse to start when a rank would need more than this (e.g. 8G); default: the "
-        "memory available on the node divided by the ranks on it")(
-        "progress", po::value<double>()->default_value(10.0),
-        "seconds between progress lines (0: none)");
+        "force", "run it again although its output exists (overwriting it)");
+    add_run_options(own);
     auto args = parse_command(
         inv, own,
         {"usage: massnet sweep run DIR [--index I] [options]",
@@ -173,12 +169,7 @@ int run_command(const Invocation& inv) {
          "sweep folder"});
     if (!args) return exit_ok;
     const std::string dir = args->config_file;
-    RunOptions options;
-    options.force = args->options.count("force") > 0;
-    options.progress_every = args->options["progress"].as<double>();
-    if (args->options.count("memory-limit"))
-        options.memory_limit =
-            parse_bytes("--memory-limit", args->options["memory-limit"].as<std::string>());
+    const RunOptions options = run_options(args->options);
 
     int index = 0, count = 0;
     inv.comm.together([&] {
