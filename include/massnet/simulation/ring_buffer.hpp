@@ -5,6 +5,8 @@
 // twice, at its slot and at slot + T. A window of up to T consecutive times therefore always
 // lies contiguous in memory, which lets the stepper read B steps of a source with one vector
 // load instead of B wrapped ones.
+#include <massnet/huge_pages.hpp>
+
 #include <cstdint>
 #include <vector>
 
@@ -48,7 +50,7 @@ class RingBuffer {
   private:
     std::int64_t sources_ = 0;
     std::int64_t length_ = 1;
-    std::vector<double> values_;
+    std::vector<double, HugePageAllocator<double>> values_;  // read all over by every step
 };
 
 }  // namespace massnet
