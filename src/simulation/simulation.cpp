@@ -12,16 +12,17 @@
 namespace massnet {
 namespace {
 
-// h(n + b) += sum over far slices k, columns j:  W_k[i, j] x_j(n + b - k - 1),  b = 0 .. B-1.
-// One pass reads every far weight once (4 + sizeof(Scalar) bytes) for B steps; the B history
-// values of a source lie contiguous in the ring buffer, so the inner loop is a vector update.
-template <int B, class Scalar>
-void far_kernel(const DelaySlices<Scalar>& net, const RingBuffer& ring, std::int64_t n,
-                std::int64_t first_slice, std::int64_t row_begin, std::int64_t row_end,
-                double* sums) {
+// h(n + b) += sum over slices k in [first_slice, last_slice), columns j:  W_k[i, j] x_j(n + b - k -
+// 1) for b = 0 .. W-1, into sums[i * sums_stride + b]. Every k is at least W - 1, so all the
+// history it reads lies before step n. One pass reads each weight once (4 + sizeof(Scalar) bytes)
+// for W steps; the W history values of a source lie contiguous in the ring buffer, so the inner
+// loop is a vector update.
+template <int W, class Scalar>
+void delayed_sums(const DelaySlices<Scalar>& net, const RingBuffer& ring, std::int64_t n,
+                  std::int64_t first_slice, std::int64_t last_slice, std::int64_t row_begin,
+                  std::int64_t row_end, double* sums, std::int64_t sums_stride) {
     const std::int64_t stride = ring.stride();
-    const auto slice_count = static_cast<std::int64_t>(net.slices.size());
-    for (std::int64_t k = first_slice; k < slice_count; ++k) {
+    for (std::int64_t k = first_slice; k < last_slice; ++k) {
         const auto& slice = net.slices[k];
         const std::int32_t* outer = slice.outerIndexPtr();
         const std::int32_t* column = slice.innerIndexPtr();
@@ -31,44 +32,49 @@ void far_kernel(const DelaySlices<Scalar>& net, const RingBuffer& ring, std::int
             std::int32_t p = outer[i];
             const std::int32_t end = outer[i + 1];
             if (p == end) continue;
-            double h[B];
-            double* row_sums = sums + i * B;
-            for (int b = 0; b < B; ++b)
+            double h[W];
+            double* row_sums = sums + i * sums_stride;
+            for (int b = 0; b < W; ++b)
                 h[b] = row_sums[b];
             for (; p < end; ++p) {
                 const double* x = past + static_cast<std::int64_t>(column[p]) * stride;
                 const double w = static_cast<double>(weight[p]);
-                for (int b = 0; b < B; ++b)
+                for (int b = 0; b < W; ++b)
                     h[b] += w * x[b];
             }
-            for (int b = 0; b < B; ++b)
+            for (int b = 0; b < W; ++b)
                 row_sums[b] = h[b];
         }
     }
 }
 
 template <class Scalar>
-using FarKernel = void (*)(const DelaySlices<Scalar>&, const RingBuffer&, std::int64_t,
-                           std::int64_t, std::int64_t, std::int64_t, double*);
+using SumKernel = void (*)(const DelaySlices<Scalar>&, const RingBuffer&, std::int64_t,
+                           std::int64_t, std::int64_t, std::int64_t, std::int64_t, double*,
+                           std::int64_t);
 
 template <class Scalar>
-FarKernel<Scalar> far_kernel_for(std::int64_t block) {
-    switch (block) {
+SumKernel<Scalar> kernel_for(std::int64_t window) {
+    switch (window) {
         case 1:
-            return far_kernel<1, Scalar>;
+            return delayed_sums<1, Scalar>;
         case 2:
-            return far_kernel<2, Scalar>;
+            return delayed_sums<2, Scalar>;
         case 4:
-            return far_kernel<4, Scalar>;
+            return delayed_sums<4, Scalar>;
         case 8:
-            return far_kernel<8, Scalar>;
+            return delayed_sums<8, Scalar>;
         case 16:
-            return far_kernel<16, Scalar>;
+            return delayed_sums<16, Scalar>;
         case 32:
-            return far_kernel<32, Scalar>;
+            return delayed_sums<32, Scalar>;
         default:
-            throw Error("no far kernel for a block of " + std::to_string(block) + " steps");
+            throw Error("no kernel for a window of " + std::to_string(window) + " steps");
     }
+}
+
+bool power_of_two(std::int64_t x) {
+    return x > 0 && (x & (x - 1)) == 0;
 }
 
 // Rows of each of `threads` threads, balanced by the connections they hold.
@@ -90,9 +96,10 @@ double now() {
 StepPlan plan_steps(std::int64_t min_delay, std::int64_t max_delay, std::int64_t block_limit) {
     StepPlan plan;
     const std::int64_t limit = std::min(block_limit, max_block);
-    while (plan.block * 2 <= limit && plan.block * 2 <= max_delay / 4)
+    while (plan.block * 2 <= limit && plan.block * 2 <= max_delay / 2)
         plan.block *= 2;
-    plan.exchange = std::min(min_delay, plan.block);
+    while (plan.exchange * 2 <= std::min(min_delay, plan.block))
+        plan.exchange *= 2;
     plan.far_slice = plan.block - 1;
     return plan;
 }
@@ -112,6 +119,13 @@ Simulation<Scalar>::Simulation(const DelaySlices<Scalar>& network, const Transfe
                     std::to_string(history_.length()) + " does not fit a network of " +
                     std::to_string(network.sources) +
                     " sources and T = " + std::to_string(network.max_delay));
+    if (!power_of_two(plan_.block) || plan_.block > max_block || !power_of_two(plan_.exchange) ||
+        plan_.exchange > plan_.block || plan_.exchange > network.min_delay ||
+        plan_.far_slice != plan_.block - 1 || 2 * plan_.block > network.max_delay + 1)
+        throw Error("step plan of blocks of " + std::to_string(plan_.block) + ", exchange every " +
+                    std::to_string(plan_.exchange) +
+                    " does not fit d_min = " + std::to_string(network.min_delay) +
+                    ", T = " + std::to_string(network.max_delay));
     thread_rows_ = rows_per_thread(network, omp_get_max_threads());
     sums_.assign(static_cast<std::size_t>(network.rows() * plan_.block), 0.0);
     own_.assign(static_cast<std::size_t>(network.rows() * plan_.exchange), 0.0);
@@ -129,34 +143,38 @@ std::int64_t Simulation<Scalar>::run(std::int64_t until, StepObserver& observer)
 template <class Scalar>
 void Simulation<Scalar>::accumulate_far(std::int64_t row_begin, std::int64_t row_end) {
     std::fill(sums_.begin() + row_begin * plan_.block, sums_.begin() + row_end * plan_.block, 0.0);
-    far_kernel_for<Scalar>(plan_.block)(network_, history_, step_, plan_.far_slice, row_begin,
-                                        row_end, sums_.data());
+    const auto slices = static_cast<std::int64_t>(network_.slices.size());
+    kernel_for<Scalar>(plan_.block)(network_, history_, step_, plan_.far_slice, slices, row_begin,
+                                    row_end, sums_.data(), plan_.block);
 }
 
-// Step n + b of rows [row_begin, row_end): adds the near slices, y = f(h), writes the history.
+// The slices with delays under B, by tiers: tier w (w = B/2, B/4, .. down to the exchange
+// interval E) holds delays w .. 2w-1 and adds w steps at once, from each multiple of w in the
+// block. A tier's delays are at least its width, so at step n + first it needs the history only
+// up to step n + first - 1, which the last exchange completed. Each step gets one pass of every
+// tier, widest first, so the order of its sum is fixed by the plan alone.
+template <class Scalar>
+void Simulation<Scalar>::accumulate_near(std::int64_t row_begin, std::int64_t row_end,
+                                         std::int64_t first) {
+    const auto slices = static_cast<std::int64_t>(network_.slices.size());
+    for (std::int64_t w = plan_.block / 2; w >= plan_.exchange; w /= 2) {
+        if (first % w != 0) continue;
+        const std::int64_t begin = std::max(w - 1, network_.min_delay - 1);
+        const std::int64_t end = std::min(2 * w - 1, slices);
+        if (begin >= end) continue;
+        kernel_for<Scalar>(w)(network_, history_, step_ + first, begin, end, row_begin, row_end,
+                              sums_.data() + first, plan_.block);
+    }
+}
+
+// Step n + b of rows [row_begin, row_end): y = f(h), written to the history.
 template <class Scalar>
 void Simulation<Scalar>::finish_step(std::int64_t row_begin, std::int64_t row_end, std::int64_t b,
                                      double* own) {
     const std::int64_t n = step_ + b;
-    const std::int64_t near_first = network_.min_delay - 1;
-    const std::int64_t near_end = std::min<std::int64_t>(plan_.far_slice, network_.slices.size());
     const std::int64_t first_row = network_.first_row;
-    const std::int64_t stride = history_.stride();
-    // Where step n - k - 1 lies in every source's row, once per step rather than per connection.
-    std::array<const double*, max_block> past{};
-    for (std::int64_t k = near_first; k < near_end; ++k)
-        past[k] = history_.data() + history_.slot(n - (k + 1));
     for (std::int64_t i = row_begin; i < row_end; ++i) {
         double h = sums_[i * plan_.block + b];
-        // h += sum over near slices k, columns j:  W_k[i, j] x_j(n - k - 1)
-        for (std::int64_t k = near_first; k < near_end; ++k) {
-            const auto& slice = network_.slices[k];
-            const std::int32_t end = slice.outerIndexPtr()[i + 1];
-            const std::int32_t* column = slice.innerIndexPtr();
-            const Scalar* weight = slice.valuePtr();
-            for (std::int32_t p = slice.outerIndexPtr()[i]; p < end; ++p)
-                h += static_cast<double>(weight[p]) * past[k][column[p] * stride];
-        }
         if (input_) h += input_->at(first_row + i, n);  // + I_i(n) + sigma xi_i(n)
         // y = f(h) = 1 / (1 + exp(-a (h - theta)))
         const double y = 1.0 / (1.0 + std::exp(-transfer_.slope * (h - transfer_.threshold)));
@@ -182,6 +200,7 @@ void Simulation<Scalar>::run_block(std::int64_t count, StepObserver& observer) {
 #pragma omp barrier
         for (std::int64_t first = 0; first < count; first += plan_.exchange) {
             const std::int64_t steps = std::min(plan_.exchange, count - first);
+            accumulate_near(row_begin, row_end, first);
             for (std::int64_t b = first; b < first + steps; ++b)
                 finish_step(row_begin, row_end, b, own_.data() + (b - first) * rows);
 #pragma omp barrier

@@ -1,12 +1,17 @@
 // The step loop against the NumPy reference's golden activity, and its determinism.
 #include <catch2/catch.hpp>
 
+#include <massnet/huge_pages.hpp>
 #include <massnet/simulation/random.hpp>
 #include <massnet/simulation/ring_buffer.hpp>
 
 #include <omp.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <string>
 
 #include "simulation_support.hpp"
 
@@ -60,15 +65,46 @@ TEST_CASE("the grouping of steps changes the sums only by rounding", "[simulatio
     CHECK(largest_difference(a, golden.activity.data) < 1e-10);
 }
 
-TEST_CASE("step plan: blocks are powers of two within T / 4, exchange within d_min",
+TEST_CASE("near delays summed in tiers agree with summing them step by step", "[simulation]") {
+    StepPlan step_by_step{1, 1, 0};
+    SECTION("d_min = 1: tiers of 8, 4, 2 and 1 steps under blocks of 16") {
+        auto golden = test::golden_run("neural_mass_300_fs250.h5");
+        const StepPlan plan = plan_steps(1, 90);
+        REQUIRE(plan.block == 16);
+        REQUIRE(plan.exchange == 1);
+
+        auto tiers = test::simulate(golden.settings, Comm(), plan);
+        auto steps = test::simulate(golden.settings, Comm(), step_by_step);
+
+        CHECK(largest_difference(tiers, steps) < 1e-12);
+        CHECK(largest_difference(tiers, golden.activity.data) < 1e-10);
+    }
+    SECTION("d_min = 3: exchanges every 2 steps, the narrowest tier starts at delay 3") {
+        auto settings = test::golden_run("neural_mass_300_fs1000.h5").settings;
+        settings.simulation.initial.clear();  // a seeded history of the new T
+        settings.delays.synaptic = 0.003;
+        settings.simulation.duration = 0.2;
+
+        auto tiers = test::simulate(settings, Comm());
+        auto steps = test::simulate(settings, Comm(), step_by_step);
+
+        REQUIRE(tiers.size() == 200 * 300);
+        CHECK(largest_difference(tiers, steps) < 1e-12);
+        CHECK(tiers != steps);  // the sums really were grouped differently
+    }
+}
+
+TEST_CASE("step plan: blocks are powers of two within T / 2, exchange within d_min",
           "[simulation]") {
     CHECK(plan_steps(2, 361).block == 16);
     CHECK(plan_steps(2, 361).exchange == 2);
     CHECK(plan_steps(2, 361).far_slice == 15);
-    CHECK(plan_steps(1, 36).block == 8);
+    CHECK(plan_steps(1, 36).block == 16);
     CHECK(plan_steps(1, 36).exchange == 1);
+    CHECK(plan_steps(1, 31).block == 8);
     CHECK(plan_steps(3, 3).block == 1);
     CHECK(plan_steps(3, 3).exchange == 1);
+    CHECK(plan_steps(3, 400).exchange == 2);  // a power of two: the near tiers' widths
     CHECK(plan_steps(40, 400, 32).exchange == 32);
 }
 
@@ -111,4 +147,61 @@ TEST_CASE("counter-based random numbers: uniform moments and independence of ord
           random_uniform(7, RandomStream::noise, 3, 4));
     CHECK(random_uniform(7, RandomStream::noise, 3, 4) !=
           random_uniform(8, RandomStream::noise, 3, 4));
+}
+
+namespace {
+
+// The "THPeligible" line of /proc/self/smaps for the mapping holding `p`: whether the kernel
+// may back it with huge pages. Empty when the kernel does not say.
+std::string huge_page_eligibility(const void* p) {
+    std::ifstream smaps("/proc/self/smaps");
+    const auto address = reinterpret_cast<std::uintptr_t>(p);
+    bool inside = false;
+    for (std::string line; std::getline(smaps, line);) {
+        std::uintptr_t begin = 0, end = 0;
+        if (std::sscanf(line.c_str(), "%lx-%lx ", &begin, &end) == 2 &&
+            line.find(':') > line.find(' ')) {
+            inside = begin <= address && address < end;
+        } else if (inside && line.rfind("THPeligible:", 0) == 0) {
+            return line.substr(line.find_first_not_of(" \t", 12));
+        }
+    }
+    return "";
+}
+
+std::string transparent_huge_pages_mode() {
+    std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
+    std::string mode;
+    std::getline(in, mode);
+    return mode;
+}
+
+}  // namespace
+
+TEST_CASE("the ring buffer asks for huge pages and keeps its values", "[simulation][ring]") {
+    RingBuffer ring(1000, 400);  // 6.4 MB
+    const double* values = ring.data();
+    CHECK(reinterpret_cast<std::uintptr_t>(values) % huge_page_bytes == 0);
+    ring.set(999, 12345, 0.25);
+    CHECK(ring.at(999, 12345) == 0.25);
+    CHECK(ring.at(0, 0) == 0.0);
+
+    const std::string mode = transparent_huge_pages_mode();
+    if (mode.empty() || mode.find("[never]") != std::string::npos) {
+        WARN("transparent huge pages are off here: " << mode);
+    } else {
+        CHECK(huge_page_eligibility(values) == "1");
+        if (mode.find("[madvise]") != std::string::npos) {
+            // Without the advice, the same size would stay on 4 KiB pages.
+            std::vector<double> plain(1000 * 800, 0.0);
+            CHECK(huge_page_eligibility(plain.data()) == "0");
+        }
+    }
+
+    // Small arrays stay on ordinary allocations.
+    HugePageAllocator<double> allocator;
+    double* small = allocator.allocate(16);
+    small[15] = 1.0;
+    CHECK(small[15] == 1.0);
+    allocator.deallocate(small, 16);
 }

@@ -17,16 +17,17 @@ namespace massnet {
 /// order of every sum (and hence every bit of the result) is fixed by the model alone.
 struct StepPlan {
     std::int64_t block = 1;  ///< B: steps whose far contributions one pass over the slices computes
-    std::int64_t exchange = 1;  ///< steps between exchanges: min(d_min, B)
-    /// Slices k >= far_slice (delay >= B) are far: read once per block, for all B steps at once.
-    /// The near slices (delay < B) are summed step by step.
+    std::int64_t exchange = 1;  ///< E: steps between exchanges, a power of two up to d_min and B
+    /// Slices k >= far_slice (delay >= B, always B - 1) are far: read once per block, for all B
+    /// steps at once. The nearer ones are read in tiers of narrower windows, down to E steps.
     std::int64_t far_slice = 0;
 };
 
 /// The largest block the stepper has a kernel for.
 inline constexpr std::int64_t max_block = 32;
 
-/// B = the largest power of two up to `block_limit` (at most max_block) and T / 4.
+/// B = the largest power of two up to `block_limit` (at most max_block) and T / 2; E = the
+/// largest power of two up to d_min and B.
 StepPlan plan_steps(std::int64_t min_delay, std::int64_t max_delay, std::int64_t block_limit = 16);
 
 /// Told of new activity; the simulation calls it on the master thread of every rank at the same
@@ -71,6 +72,7 @@ class Simulation {
   private:
     void run_block(std::int64_t count, StepObserver& observer);
     void accumulate_far(std::int64_t row_begin, std::int64_t row_end);
+    void accumulate_near(std::int64_t row_begin, std::int64_t row_end, std::int64_t first);
     void finish_step(std::int64_t row_begin, std::int64_t row_end, std::int64_t b, double* own);
 
     const DelaySlices<Scalar>& network_;
