@@ -7,6 +7,10 @@
 #include <massnet/network/network_plan.hpp>
 #include <massnet/network/partition.hpp>
 
+#include <massnet/network/geometry.hpp>
+#include <massnet/network/neighbours.hpp>
+
+#include <array>
 #include <numeric>
 #include <set>
 
@@ -166,4 +170,43 @@ TEST_CASE("a distance cutoff keeps exactly the pairs within it", "[network][cuto
 
     CHECK(net.connections() == expected);
     CHECK(expected < n * n / 4);
+}
+
+TEST_CASE("neighbours within a radius: exactly the pairs a full scan finds, in index order",
+          "[network][cutoff]") {
+    // A lattice of spacing 3 mm (not a binary fraction, so that pairs at exactly a multiple of the
+    // spacing land on either side of the radius by rounding), shuffled so that index order is
+    // not cell order, plus a few scattered sources. Dense enough that the cells are narrower
+    // than most radii, so that the scan reaches over several of them.
+    Positions p;
+    std::vector<std::array<double, 3>> points;
+    for (int x = 0; x < 12; ++x)
+        for (int y = 0; y < 10; ++y)
+            for (int z = 0; z < 8; ++z)
+                points.push_back({x * 0.003 - 0.01, y * 0.003 + 0.02, z * 0.003});
+    for (int k = 0; k < 40; ++k)
+        points.push_back({0.0011 * k - 0.01, 0.0007 * ((k * 7) % 40) + 0.02, 0.0005 * k});
+    for (std::size_t k = 0; k < points.size(); ++k)
+        std::swap(points[k], points[(k * 7919) % points.size()]);
+    for (const auto& q : points)
+        p.xyz.insert(p.xyz.end(), q.begin(), q.end());
+    const std::int64_t n = p.size();
+
+    for (double radius : {0.0001, 0.003, 0.006, 0.0065, 0.009, 0.02, 0.9}) {
+        INFO("radius " << radius);
+        Neighbours neighbours(p, radius);
+        std::vector<std::int32_t> found, expected;
+        std::int64_t mismatched_rows = 0, pairs = 0;
+        for (std::int64_t i = 0; i < n; ++i) {
+            expected.clear();
+            for (std::int64_t j = 0; j < n; ++j)
+                if (distance(p[i], p[j]) <= radius)
+                    expected.push_back(static_cast<std::int32_t>(j));
+            neighbours.within(i, found);
+            mismatched_rows += found != expected;
+            pairs += static_cast<std::int64_t>(expected.size());
+        }
+        CHECK(mismatched_rows == 0);
+        CHECK(pairs >= n);  // every source is its own neighbour
+    }
 }

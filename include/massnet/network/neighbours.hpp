@@ -22,6 +22,7 @@ class Neighbours {
     const Positions& positions_;
     double radius_;
     double cell_size_ = 0;
+    std::int64_t reach_ = 1;  // cells to scan on each side of a source's own cell
     std::int64_t cells_[3] = {0, 0, 0};
     double origin_[3] = {0, 0, 0};
     std::vector<std::int64_t> cell_of_;     // cell of each source
