@@ -4,6 +4,7 @@
 #include <massnet/sweep/sweep.hpp>
 
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -12,6 +13,7 @@
 
 #include "cli/options.hpp"
 #include "cli/simulate.hpp"
+#include "util/heartbeat.hpp"
 
 namespace massnet::cli {
 namespace {
@@ -125,6 +127,11 @@ int run_and_record(const std::string& dir, int index, const Invocation& inv,
         if (inv.comm.size() == 1 || !shared || inv.comm.is_root())
             sweep::mark_failed(dir, index, message);
     };
+    // Lets 'sweep status' tell this run, alive, from one killed without warning.
+    std::optional<util::Heartbeat> heartbeat;
+    if (inv.comm.is_root())
+        heartbeat.emplace((fs::path(dir) / sweep::run_heartbeat(index)).string(),
+                          std::chrono::milliseconds(sweep::heartbeat_interval));
     try {
         Settings settings;
         bool resume = false;
@@ -194,8 +201,11 @@ int status_command(const Invocation& inv) {
         {"usage: massnet sweep status DIR",
          "Lists every run of the sweep in DIR with its swept values and its state:\n"
          "  complete  its output DIR/run-NNNN.h5 exists\n"
-         "  running   its partial output DIR/.run-NNNN.h5.partial exists (also left behind by a\n"
-         "            run that was killed: then run it again)\n"
+         "  running   its partial output DIR/.run-NNNN.h5.partial exists and the run's heartbeat\n"
+         "            DIR/.run-NNNN.alive was touched in the last 2 minutes (every 30 s while\n"
+         "            it runs, on any node)\n"
+         "  stopped   the same partial output without a fresh heartbeat: killed (run it again)\n"
+         "            or stopped by a signal at its checkpoint (run it again to go on)\n"
          "  failed    DIR/run-NNNN.failed holds the error, shown here\n"
          "  missing   none of these: not started yet\n"
          "then the counts. Exit code: 0 when every run is complete, 1 otherwise, 2 when DIR\n"
@@ -235,7 +245,7 @@ int status_command(const Invocation& inv) {
         inv.console.line(line.substr(0, line.find_last_not_of(' ') + 1));
     }
     std::string summary = std::to_string(runs.size()) + " runs:";
-    for (const char* state : {"complete", "running", "failed", "missing"})
+    for (const char* state : {"complete", "running", "stopped", "failed", "missing"})
         summary += std::string(state == std::string("complete") ? " " : ", ") +
                    std::to_string(counts[state]) + " " + state;
     inv.console.line(summary);

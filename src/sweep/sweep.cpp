@@ -289,6 +289,9 @@ std::string run_marker(int index) {
 std::string run_checkpoint(int index) {
     return run_name(index) + ".ckpt.h5";
 }
+std::string run_heartbeat(int index) {
+    return "." + run_name(index) + ".alive";
+}
 
 std::string manifest_csv(const SweepFile& sweep, const std::vector<Run>& runs) {
     std::string text = "index";
@@ -419,9 +422,23 @@ std::vector<RunStatus> status(const std::string& folder) {
                                                               fs::last_write_time(marker, ec))) {
             run.state = RunState::running;
             run.detail = partial.filename().string();
-            // A run stopped by a signal keeps its partial output beside its checkpoint.
-            if (fs::exists(fs::path(folder) / run_checkpoint(run.index), ec))
-                run.detail += ", or stopped at its checkpoint " + run_checkpoint(run.index);
+            const fs::path heartbeat = fs::path(folder) / run_heartbeat(run.index);
+            const auto beat = fs::last_write_time(heartbeat, ec);
+            const auto age = ec ? std::chrono::hours(24 * 365)
+                                : std::chrono::duration_cast<std::chrono::seconds>(
+                                      fs::file_time_type::clock::now() - beat);
+            if (age > heartbeat_stale) {
+                run.state = RunState::stopped;
+                // A run stopped by a signal keeps its partial output beside its checkpoint.
+                if (fs::exists(fs::path(folder) / run_checkpoint(run.index), ec))
+                    run.detail = "at its checkpoint " + run_checkpoint(run.index) +
+                                 "; run it again to go on";
+                else if (fs::exists(heartbeat, ec))
+                    run.detail = "no sign of life for " + std::to_string(age.count() / 60) +
+                                 " min (killed?); run it again";
+                else
+                    run.detail = "no sign of life (killed?); run it again";
+            }
         } else if (failed) {
             run.state = RunState::failed;
             run.detail = trimmed(util::read_whole_file(marker.string(), "failure marker"));
@@ -437,6 +454,8 @@ const char* state_name(RunState state) {
             return "complete";
         case RunState::running:
             return "running";
+        case RunState::stopped:
+            return "stopped";
         case RunState::failed:
             return "failed";
         case RunState::missing:

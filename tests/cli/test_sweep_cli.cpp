@@ -117,7 +117,8 @@ TEST_CASE("sweep run writes each run's output and status then reports all comple
     CHECK(before.code == 1);
     CHECK_THAT(before.out, Catch::Contains("1 complete") && Catch::Contains("1 missing"));
     CHECK(after.code == 0);
-    CHECK_THAT(after.out, Catch::Contains("2 runs: 2 complete, 0 running, 0 failed, 0 missing"));
+    CHECK_THAT(after.out,
+               Catch::Contains("2 runs: 2 complete, 0 running, 0 stopped, 0 failed, 0 missing"));
     CHECK(activity(dir / "runs/run-0000.h5").size() == 10 * 27);
 }
 
@@ -184,7 +185,8 @@ TEST_CASE("sweep run stopped by SIGUSR1 goes on from its checkpoint to the unint
 
     CHECK_THAT(stopped.out, Catch::Contains("code=3"));
     CHECK(kept);
-    CHECK_THAT(status.out, Catch::Contains("running") && Catch::Contains("run-0000.ckpt.h5"));
+    CHECK_THAT(status.out, Catch::Contains("stopped") && Catch::Contains("run-0000.ckpt.h5") &&
+                               Catch::Contains("1 stopped"));
     REQUIRE(resumed.code == 0);
     CHECK_THAT(resumed.out, Catch::Contains("checkpoint") && Catch::Contains("restart: from step"));
     CHECK_FALSE(fs::exists(dir / "runs/run-0000.ckpt.h5"));
@@ -224,4 +226,36 @@ TEST_CASE("sweep status of a folder without a manifest is bad input", "[cli][swe
 
     CHECK(run.code == 2);
     CHECK_THAT(run.err, Catch::Contains("no manifest.csv"));
+}
+
+TEST_CASE("sweep status tells a running run from one killed without warning", "[cli][sweep]") {
+    // 20,000 steps of 539 sources: several seconds, so that the status is taken while it runs.
+    test::ScratchDir dir;
+    test::write_text(dir / "sweep.ini",
+                     "[grid]\nspacing = 0.015\n[simulation]\nduration = 20\n[output]\n"
+                     "every = 20\n[sweep]\ndelays.speed = 2\n");
+    REQUIRE(test::massnet({"sweep", "expand", "sweep.ini", "--out", "runs"}, dir.path()).code == 0);
+    const std::string status =
+        "'" + std::string(MASSNET_EXE) + "' sweep status '" + dir / "runs" + "'";
+
+    // Status at the run's first progress line, then kill -9 it, as a node failure would.
+    auto live = test::shell("env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 '" +
+                            std::string(MASSNET_EXE) + "' sweep run '" + dir / "runs" +
+                            "' --index 0 --progress 0.2 >'" + dir / "log" +
+                            "' 2>&1 & pid=$!; for i in $(seq 600); do grep -q '^step ' '" +
+                            dir / "log" + "' && break; sleep 0.05; done; " + status +
+                            "; kill -9 $pid; wait $pid; echo code=$?");
+    const bool beat_left = fs::exists(dir / "runs/.run-0000.alive");
+    auto just_killed = test::shell(status);
+    // Two minutes later nothing has touched the heartbeat.
+    test::shell("touch -d '-3 min' '" + dir / "runs/.run-0000.alive" + "'");
+    auto later = test::shell(status);
+
+    CHECK_THAT(live.out, Catch::Contains("1 running") && Catch::Contains("code=137"));
+    CHECK(beat_left);
+    CHECK_THAT(just_killed.out, Catch::Contains("1 running"));
+    CHECK_THAT(later.out, Catch::Contains("1 stopped") &&
+                              Catch::Contains("no sign of life for 3 min") &&
+                              Catch::Contains("run it again"));
+    CHECK(later.code == 1);
 }

@@ -6,10 +6,13 @@
 #include <massnet/error.hpp>
 #include <massnet/sweep/sweep.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <thread>
 
 #include "support.hpp"
+#include "util/files.hpp"
+#include "util/heartbeat.hpp"
 
 using namespace massnet;
 namespace fs = std::filesystem;
@@ -194,20 +197,32 @@ TEST_CASE("sweep refuses a folder holding a sweep unless forced, and never drops
     CHECK(sweep::load_run(dir.path(), 1).delays.speed == 6.0);
 }
 
-TEST_CASE("sweep status tells complete, running, failed and missing runs apart", "[sweep]") {
+TEST_CASE("sweep status tells complete, running, stopped, failed and missing runs apart",
+          "[sweep]") {
     test::ScratchDir dir;
-    auto file = parse("[sweep]\ndelays.speed = 1, 2, 3, 4, 5\n");
+    auto file = parse("[sweep]\ndelays.speed = 1, 2, 3, 4, 5, 6, 7, 8\n");
     sweep::write_sweep(dir.path(), file, sweep::expand(file), false);
     test::write_text(dir / "run-0000.h5", "");
     test::write_text(dir / ".run-0001.h5.partial", "");
+    test::write_text(dir / ".run-0001.alive", "");
     sweep::mark_failed(dir.path(), 2, "grid.file: file 'g.txt' does not exist");
     sweep::mark_failed(dir.path(), 3, "an earlier failure");
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     test::write_text(dir / ".run-0003.h5.partial", "");
+    test::write_text(dir / ".run-0003.alive", "");
+    // Killed: its heartbeat stopped five minutes ago, or never started.
+    test::write_text(dir / ".run-0005.h5.partial", "");
+    test::write_text(dir / ".run-0005.alive", "");
+    fs::last_write_time(dir / ".run-0005.alive",
+                        fs::file_time_type::clock::now() - std::chrono::minutes(5));
+    test::write_text(dir / ".run-0006.h5.partial", "");
+    // Stopped by a signal at its checkpoint.
+    test::write_text(dir / ".run-0007.h5.partial", "");
+    test::write_text(dir / "run-0007.ckpt.h5", "");
 
     auto runs = sweep::status(dir.path());
 
-    REQUIRE(runs.size() == 5);
+    REQUIRE(runs.size() == 8);
     CHECK(runs[0].state == sweep::RunState::complete);
     CHECK(runs[1].state == sweep::RunState::running);
     CHECK(runs[2].state == sweep::RunState::failed);
@@ -215,6 +230,31 @@ TEST_CASE("sweep status tells complete, running, failed and missing runs apart",
     CHECK(runs[3].state == sweep::RunState::running);
     CHECK(runs[4].state == sweep::RunState::missing);
     CHECK(runs[4].values == std::vector<std::string>{"5"});
+    CHECK(runs[5].state == sweep::RunState::stopped);
+    CHECK(runs[5].detail == "no sign of life for 5 min (killed?); run it again");
+    CHECK(runs[6].state == sweep::RunState::stopped);
+    CHECK(runs[6].detail == "no sign of life (killed?); run it again");
+    CHECK(runs[7].state == sweep::RunState::stopped);
+    CHECK(runs[7].detail == "at its checkpoint run-0007.ckpt.h5; run it again to go on");
+}
+
+TEST_CASE("a heartbeat file is written, kept fresh, rewritten when removed, and removed at the end",
+          "[sweep]") {
+    test::ScratchDir dir;
+    const std::string path = dir / "beat";
+    const auto old = fs::file_time_type::clock::now() - std::chrono::minutes(10);
+    {
+        util::Heartbeat beat(path, std::chrono::milliseconds(20));
+        REQUIRE(fs::exists(path));
+        CHECK_THAT(util::read_whole_file(path, "heartbeat"), Catch::Contains("pid "));
+        fs::last_write_time(path, old);
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        CHECK(fs::last_write_time(path) > old + std::chrono::minutes(9));
+        fs::remove(path);
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        CHECK(fs::exists(path));
+    }
+    CHECK_FALSE(fs::exists(path));
 }
 
 TEST_CASE("sweep load_run refuses an index outside the manifest and a folder without one",

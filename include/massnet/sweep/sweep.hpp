@@ -10,6 +10,7 @@
 // paths, so a run works from any working directory.
 #include <massnet/config/settings.hpp>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,12 @@ std::string run_output(int index);  ///< run-NNNN.h5
 std::string run_marker(int index);  ///< run-NNNN.failed
 /// run-NNNN.ckpt.h5: a run's checkpoint.file when the sweep file sets one.
 std::string run_checkpoint(int index);
+/// .run-NNNN.alive: touched by a running run every heartbeat_interval, removed when it ends.
+std::string run_heartbeat(int index);
+
+inline constexpr std::chrono::seconds heartbeat_interval{30};
+/// A run whose heartbeat is older than this is taken for dead: four beats missed.
+inline constexpr std::chrono::seconds heartbeat_stale{120};
 
 /// The manifest: a header `index,<each swept key>,output` and one row per run.
 std::string manifest_csv(const SweepFile& sweep, const std::vector<Run>& runs);
@@ -82,7 +89,7 @@ void mark_failed(const std::string& folder, int index, const std::string& messag
 /// Removes the failure marker of a run, if any.
 void clear_failed(const std::string& folder, int index);
 
-enum class RunState { complete, running, failed, missing };
+enum class RunState { complete, running, stopped, failed, missing };
 
 /// What the files in the sweep folder say about one run.
 struct RunStatus {
@@ -92,11 +99,13 @@ struct RunStatus {
     std::string detail;  ///< the failure message, or the file that shows the state
 };
 
-/// Complete: the output exists. Running: the hidden partial output exists and is newer than any
-/// failure marker. Failed: a failure marker. Missing: none of these.
+/// Complete: the output exists. Running: the hidden partial output exists, is newer than any
+/// failure marker, and the run's heartbeat is fresh. Stopped: the same partial output but no
+/// fresh heartbeat (killed, or stopped at its checkpoint). Failed: a failure marker. Missing:
+/// none of these.
 std::vector<RunStatus> status(const std::string& folder);
 
-/// "complete", "running", "failed", "missing".
+/// "complete", "running", "stopped", "failed", "missing".
 const char* state_name(RunState state);
 
 }  // namespace massnet::sweep
