@@ -172,7 +172,8 @@ int run_command(const Invocation& inv) {
          "with the error's code; on success it removes such a marker. A complete run (its output\n"
          "exists) is refused unless --force. When the sweep file sets checkpoint.file, each run\n"
          "checkpoints to DIR/run-NNNN.ckpt.h5: SIGUSR1 or SIGTERM stops it with exit code 3, and\n"
-         "the next 'sweep run' of it goes on from there.",
+         "the next 'sweep run' of it goes on from there. While it runs, DIR/.run-NNNN.alive is\n"
+         "touched every 30 s, so that 'sweep status' can tell it from a run that was killed.",
          "sweep folder"});
     if (!args) return exit_ok;
     const std::string dir = args->config_file;
