@@ -5,18 +5,17 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <exception>
 
 namespace massnet {
 namespace {
 
-// h(n + b) += sum over slices k in [first_slice, last_slice), columns j:  W_k[i, j] x_j(n + b - k -
-// 1) for b = 0 .. W-1, into sums[i * sums_stride + b]. Every k is at least W - 1, so all the
-// history it reads lies before step n. One pass reads each weight once (4 + sizeof(Scalar) bytes)
-// for W steps; the W history values of a source lie contiguous in the ring buffer, so the inner
-// loop is a vector update.
+// For b = 0 .. W-1, into sums[i * sums_stride + b]:
+//     h(n + b) += sum over k in [first_slice, last_slice), j:  W_k[i, j] x_j(n + b - k - 1)
+// Every k is at least W - 1, so all the history it reads lies before step n. One pass reads each
+// weight once (4 + sizeof(Scalar) bytes) for W steps; the W history values of a source lie
+// contiguous in the ring buffer, so the inner loop is a vector update.
 template <int W, class Scalar>
 void delayed_sums(const DelaySlices<Scalar>& net, const RingBuffer& ring, std::int64_t n,
                   std::int64_t first_slice, std::int64_t last_slice, std::int64_t row_begin,
