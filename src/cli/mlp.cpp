@@ -43,9 +43,7 @@ bool parse(const Invocation& inv, po::options_description& options, const std::s
     options.add_options()("help,h", "this help");
     vm = parse_arguments(inv.args, options, false).options;
     if (!vm.count("help")) return true;
-    std::ostringstream help;
-    help << usage << "\n\n" << options;
-    inv.console.line(help.str());
+    inv.console.line(help_text(usage, options));
     return false;
 }
 

@@ -2,8 +2,6 @@
 #include <massnet/error.hpp>
 #include <massnet/mlp/training_run.hpp>
 
-#include <sstream>
-
 #include "cli/command.hpp"
 #include "cli/options.hpp"
 
@@ -31,9 +29,7 @@ int run_neuron(const Invocation& inv) {
 
     ParsedArgs parsed = parse_arguments(inv.args, options, false);
     if (parsed.options.count("help")) {
-        std::ostringstream help;
-        help << usage << "\n\n" << options;
-        inv.console.line(help.str());
+        inv.console.line(help_text(usage, options));
         return exit_ok;
     }
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <sstream>
 
 namespace massnet::cli {
 namespace {
@@ -58,6 +59,12 @@ ParsedArgs parse_arguments(const std::vector<std::string>& args, const po::optio
     if (takes_config && parsed.options.count("config"))
         parsed.config_file = parsed.options["config"].as<std::string>();
     return parsed;
+}
+
+std::string help_text(const std::string& about, const po::options_description& options) {
+    std::ostringstream text;
+    text << about << "\n\n" << options;
+    return text.str();
 }
 
 std::string settings_help() {

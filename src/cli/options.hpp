@@ -25,6 +25,9 @@ struct ParsedArgs {
 ParsedArgs parse_arguments(const std::vector<std::string>& args, const po::options_description& own,
                            bool takes_config);
 
+/// A command's --help: `about` (usage and what it does), a blank line, then its options.
+std::string help_text(const std::string& about, const po::options_description& options);
+
 /// The config keys as help text, grouped by section.
 std::string settings_help();
 

@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <sstream>
 
 #include "cli/options.hpp"
 #include "cli/simulate.hpp"
@@ -47,9 +46,7 @@ std::optional<ParsedArgs> parse_command(const Invocation& inv, const po::options
                                         const CommandHelp& help) {
     ParsedArgs args = parse_arguments(inv.args, own, true);
     if (args.options.count("help")) {
-        std::ostringstream text;
-        text << own;
-        inv.console.line(help.usage + "\n\n" + help.about + "\n\n" + text.str());
+        inv.console.line(help_text(help.usage + "\n\n" + help.about, own));
         return std::nullopt;
     }
     if (!args.overrides.empty())
