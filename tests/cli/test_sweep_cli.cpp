@@ -161,10 +161,11 @@ TEST_CASE("sweep run of a failing run leaves a marker that status shows with its
 
 TEST_CASE("sweep run stopped by SIGUSR1 goes on from its checkpoint to the uninterrupted output",
           "[cli][sweep]") {
-    // 8,000 steps of 539 sources: a second or more of work, so the signal arrives while it runs.
+    // 60,000 steps of 539 sources: about 2 s of work on a quiet machine (0.03 ms a step), so
+    // the signal, sent at the first progress line, arrives while it runs.
     test::ScratchDir dir;
     test::write_text(dir / "sweep.ini",
-                     "[grid]\nspacing = 0.015\n[simulation]\nduration = 8\n[output]\n"
+                     "[grid]\nspacing = 0.015\n[simulation]\nduration = 60\n[output]\n"
                      "every = 20\n[checkpoint]\nfile = any.h5\n[sweep]\ndelays.speed = 2\n");
     REQUIRE(test::massnet({"sweep", "expand", "sweep.ini", "--out", "runs"}, dir.path()).code == 0);
     const std::string run = "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 '" +
@@ -229,11 +230,11 @@ TEST_CASE("sweep status of a folder without a manifest is bad input", "[cli][swe
 }
 
 TEST_CASE("sweep status tells a running run from one killed without warning", "[cli][sweep]") {
-    // 20,000 steps of 539 sources: several seconds, so that the status is taken while it runs.
+    // A million steps of 539 sources (half a minute): it is killed long before it could end.
     test::ScratchDir dir;
     test::write_text(dir / "sweep.ini",
-                     "[grid]\nspacing = 0.015\n[simulation]\nduration = 20\n[output]\n"
-                     "every = 20\n[sweep]\ndelays.speed = 2\n");
+                     "[grid]\nspacing = 0.015\n[simulation]\nduration = 1000\n[output]\n"
+                     "every = 1000\n[sweep]\ndelays.speed = 2\n");
     REQUIRE(test::massnet({"sweep", "expand", "sweep.ini", "--out", "runs"}, dir.path()).code == 0);
     const std::string status =
         "'" + std::string(MASSNET_EXE) + "' sweep status '" + dir / "runs" + "'";
