@@ -422,22 +422,22 @@ std::vector<RunStatus> status(const std::string& folder) {
                                                               fs::last_write_time(marker, ec))) {
             run.state = RunState::running;
             run.detail = partial.filename().string();
-            const fs::path heartbeat = fs::path(folder) / run_heartbeat(run.index);
-            const auto beat = fs::last_write_time(heartbeat, ec);
-            const auto age = ec ? std::chrono::hours(24 * 365)
-                                : std::chrono::duration_cast<std::chrono::seconds>(
-                                      fs::file_time_type::clock::now() - beat);
-            if (age > heartbeat_stale) {
+            std::error_code no_beat;
+            const auto beat =
+                fs::last_write_time(fs::path(folder) / run_heartbeat(run.index), no_beat);
+            const auto age = std::chrono::duration_cast<std::chrono::seconds>(
+                fs::file_time_type::clock::now() - beat);
+            if (no_beat || age > heartbeat_stale) {
                 run.state = RunState::stopped;
                 // A run stopped by a signal keeps its partial output beside its checkpoint.
                 if (fs::exists(fs::path(folder) / run_checkpoint(run.index), ec))
                     run.detail = "at its checkpoint " + run_checkpoint(run.index) +
                                  "; run it again to go on";
-                else if (fs::exists(heartbeat, ec))
+                else if (no_beat)
+                    run.detail = "no sign of life (killed?); run it again";
+                else
                     run.detail = "no sign of life for " + std::to_string(age.count() / 60) +
                                  " min (killed?); run it again";
-                else
-                    run.detail = "no sign of life (killed?); run it again";
             }
         } else if (failed) {
             run.state = RunState::failed;
