@@ -67,14 +67,6 @@ def delay_counts(positions, a):
     return counts
 
 
-def exchange_steps(a):
-    """As massnet's plan_steps: the largest power of two up to d_min and B."""
-    e, limit = 1, min(int(a["d_min"]), int(a["block_steps"]))
-    while e * 2 <= limit:
-        e *= 2
-    return e
-
-
 def streamed_bytes(counts, a, scalar):
     """Bytes of slices read per step. The far slices (delay >= B) are read once per B steps; the
     nearer ones in tiers: tier w (w = B/2 .. E) holds delays w .. 2w-1 and is read once per w
@@ -83,7 +75,7 @@ def streamed_bytes(counts, a, scalar):
     per = scalar + 4
     far = counts[block:].sum() * per + (t - (block - 1)) * (n + 1) * 4
     per_step, near, w = far / block, 0.0, block // 2
-    while w >= exchange_steps(a):
+    while w >= int(a["exchange_steps"]):
         lo, hi = max(w, d_min), min(2 * w, t + 1)
         if lo < hi:
             tier = counts[lo:hi].sum() * per + (hi - lo) * (n + 1) * 4

@@ -353,6 +353,7 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
     attributes.push_back({"wall_simulate_s", comm.max(run_seconds)});
     attributes.push_back({"slice_bytes", slice_total});
     attributes.push_back({"block_steps", simulation.plan().block});
+    attributes.push_back({"exchange_steps", simulation.plan().exchange});
     attributes.push_back({"restarted_at_step", first_step});
     comm.together([&] { report->finish(attributes); });
     output.commit();

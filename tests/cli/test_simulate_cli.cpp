@@ -3,6 +3,7 @@
 
 #include <massnet/io/hdf5.hpp>
 #include <massnet/io/npy.hpp>
+#include <massnet/simulation/simulation.hpp>
 
 #include <cmath>
 #include <filesystem>
@@ -69,6 +70,10 @@ TEST_CASE("simulate writes a SONATA report with every parameter as attributes", 
     CHECK(io::has_attribute(file.id(), "threads"));
     CHECK(io::read_double_attribute(file.id(), "wall_simulate_s") >= 0);
     CHECK(io::read_double_attribute(file.id(), "wall_setup_s") >= 0);
+    const StepPlan plan = plan_steps(io::read_int64_attribute(file.id(), "d_min"),
+                                     io::read_int64_attribute(file.id(), "T"));
+    CHECK(io::read_int64_attribute(file.id(), "block_steps") == plan.block);
+    CHECK(io::read_int64_attribute(file.id(), "exchange_steps") == plan.exchange);
     CHECK(dir.files() == std::vector<std::string>{"grid.txt", "out.h5"});
 }
 
