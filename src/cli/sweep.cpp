@@ -243,9 +243,12 @@ int status_command(const Invocation& inv) {
         inv.console.line(line.substr(0, line.find_last_not_of(' ') + 1));
     }
     std::string summary = std::to_string(runs.size()) + " runs:";
-    for (const char* state : {"complete", "running", "stopped", "failed", "missing"})
-        summary += std::string(state == std::string("complete") ? " " : ", ") +
-                   std::to_string(counts[state]) + " " + state;
+    using sweep::RunState;
+    for (RunState state : {RunState::complete, RunState::running, RunState::stopped,
+                           RunState::failed, RunState::missing})
+        summary += std::string(state == RunState::complete ? " " : ", ") +
+                   std::to_string(counts[sweep::state_name(state)]) + " " +
+                   sweep::state_name(state);
     inv.console.line(summary);
     return counts["complete"] == static_cast<int>(runs.size()) ? exit_ok : exit_failure;
 }
