@@ -50,18 +50,16 @@ int network_command(const Invocation& inv) {
     own.add_options()("help,h", "this help")("force", "overwrite an existing output file");
     ParsedArgs args = parse_arguments(inv.args, own, true);
     if (args.options.count("help")) {
-        inv.console.line(
-            help_text(
-                "Usage: massnet network [CONFIG.ini] [--section.key=value ...] [--force]\n\n"
-                "Writes the dense distance matrix /distances [m], the weights /weights (W0), the\n"
-                "delays /delays [samples] (0 where a cutoff leaves a pair unconnected), the\n"
-                "connections in each delay slice /slice_connections and /positions to\n"
-                "output.file (default " +
-                    std::string(default_network_file) +
-                    "). Meant for small grids: "
-                    "it refuses\ngrids whose dense matrices would not fit in memory.",
-                own) +
-            "\n" + settings_help());
+        const std::string about =
+            "Usage: massnet network [CONFIG.ini] [--section.key=value ...] [--force]\n\n"
+            "Writes the dense distance matrix /distances [m], the weights /weights (W0), the\n"
+            "delays /delays [samples] (0 where a cutoff leaves a pair unconnected), the\n"
+            "connections in each delay slice /slice_connections and /positions to\n"
+            "output.file (default " +
+            std::string(default_network_file) +
+            "). Meant for small grids: it refuses\n"
+            "grids whose dense matrices would not fit in memory.";
+        inv.console.line(help_text(about, own) + "\n" + settings_help());
         return exit_ok;
     }
     require_single_rank(inv, "massnet network");

@@ -377,6 +377,20 @@ int simulate_with(const Settings& s, const NetworkPlan& plan, const Invocation& 
     return exit_ok;
 }
 
+// The top of `massnet simulate --help`.
+constexpr const char* simulate_about =
+    "Usage: massnet simulate [CONFIG.ini] [--section.key=value ...] [options]\n"
+    "       massnet simulate --restart CHECKPOINT.h5\n"
+    "       mpirun -n P massnet simulate ...\n\n"
+    "Simulates the delay-coupled neural mass network\n"
+    "  h_i(n) = sum_j W0_ij y_j(n - d_ij),  y_i(n) = f(h_i(n))\n"
+    "on a source grid and writes every source's activity to an HDF5 file\n"
+    "(/report/sources/data, recorded steps x sources).\n\n"
+    "With checkpoint.file set, SIGUSR1 or SIGTERM writes a checkpoint at the next step\n"
+    "boundary and exits with code 3; --restart goes on and writes the same output as an\n"
+    "uninterrupted run, with any number of ranks. SIGINT stops and removes the partial\n"
+    "output (exit code 130).";
+
 int simulate_command(const Invocation& inv) {
     po::options_description own("Options");
     own.add_options()("help,h", "this help")("force", "overwrite an existing output file")(
@@ -385,23 +399,7 @@ int simulate_command(const Invocation& inv) {
     add_run_options(own);
     ParsedArgs args = parse_arguments(inv.args, own, true);
     if (args.options.count("help")) {
-        inv.console.line(
-            help_text("Usage: massnet simulate [CONFIG.ini] [--section.key=value ...] [options]\n"
-                      "       massnet simulate --restart CHECKPOINT.h5\n"
-                      "       mpirun -n P massnet simulate ...\n\n"
-                      "Simulates the delay-coupled neural mass network\n"
-                      "  h_i(n) = sum_j W0_ij y_j(n - d_ij),  y_i(n) = f(h_i(n))\n"
-                      "on a source grid and writes every source's activity to an HDF5 file\n"
-                      "(/report/sources/data, recorded steps x sources).\n\n"
-                      "With checkpoint.file set, SIGUSR1 or SIGTERM writes a checkpoint at the "
-                      "next step\n"
-                      "boundary and exits with code 3; --restart goes on and writes the same "
-                      "output as an\n"
-                      "uninterrupted run, with any number of ranks. SIGINT stops and removes the "
-                      "partial\n"
-                      "output (exit code 130).",
-                      own) +
-            "\n" + settings_help());
+        inv.console.line(help_text(simulate_about, own) + "\n" + settings_help());
         return exit_ok;
     }
     const RunOptions options = run_options(args.options);
