@@ -1,5 +1,6 @@
 #include <massnet/error.hpp>
 #include <massnet/network/delay_slices.hpp>
+#include <massnet/network/row_order.hpp>
 
 #include <omp.h>
 
@@ -103,18 +104,23 @@ DelaySlices<Scalar> build_slices(const Positions& positions, const Coupling& cou
     net.sources = n;
     net.min_delay = min_delay;
     net.max_delay = max_delay;
+    net.targets = z_order(positions, begin, end);
+    std::vector<std::int32_t> stored_at(net.targets.size());  // target -> stored row
+    for (std::size_t r = 0; r < net.targets.size(); ++r)
+        stored_at[static_cast<std::size_t>(net.targets[r])] = static_cast<std::int32_t>(r);
 
-    // Pass 1: how many entries each row puts in each slice; counts[k * (rows + 1) + i + 1].
+    // Pass 1: how many entries each row puts in each slice; counts[k * (rows + 1) + r + 1] for
+    // stored row r.
     const std::int64_t stride = rows + 1;
     std::vector<std::int64_t> offsets(static_cast<std::size_t>(max_delay * stride), 0);
-    for_each_row(neighbours, begin, end,
-                 [&](std::int64_t i, const std::vector<std::int32_t>& columns) {
-                     for (std::int32_t j : columns) {
-                         double d = distance(positions[i], positions[j]);
-                         if (!is_kept(coupling.weights, d)) continue;
-                         ++offsets[(delay_samples(coupling, d) - 1) * stride + (i - begin) + 1];
-                     }
-                 });
+    for_each_row(
+        neighbours, begin, end, [&](std::int64_t i, const std::vector<std::int32_t>& columns) {
+            for (std::int32_t j : columns) {
+                double d = distance(positions[i], positions[j]);
+                if (!is_kept(coupling.weights, d)) continue;
+                ++offsets[(delay_samples(coupling, d) - 1) * stride + stored_at[i - begin] + 1];
+            }
+        });
 
     // Allocate each slice in compressed row form, its row offsets from the counts.
     net.slices.resize(static_cast<std::size_t>(max_delay));
@@ -136,7 +142,7 @@ DelaySlices<Scalar> build_slices(const Positions& positions, const Coupling& cou
     // Pass 2: each row writes its own entries, columns in increasing order within each slice.
     for_each_row(
         neighbours, begin, end, [&](std::int64_t i, const std::vector<std::int32_t>& columns) {
-            const std::int64_t local = i - begin;
+            const std::int64_t local = stored_at[i - begin];
             for (std::int32_t j : columns) {
                 double d = distance(positions[i], positions[j]);
                 double w = coupling_weight(coupling.weights, d);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <numeric>
 
 namespace massnet {
 namespace {
@@ -125,9 +126,19 @@ Simulation<Scalar>::Simulation(const DelaySlices<Scalar>& network, const Transfe
                     std::to_string(plan_.exchange) +
                     " does not fit d_min = " + std::to_string(network.min_delay) +
                     ", T = " + std::to_string(network.max_delay));
+    if (static_cast<std::int64_t>(network.targets.size()) != network.rows())
+        throw Error("the network stores " + std::to_string(network.rows()) + " rows but names " +
+                    std::to_string(network.targets.size()) + " targets");
     thread_rows_ = rows_per_thread(network, omp_get_max_threads());
     sums_.assign(static_cast<std::size_t>(network.rows() * plan_.block), 0.0);
     own_.assign(static_cast<std::size_t>(network.rows() * plan_.exchange), 0.0);
+    by_target_.resize(static_cast<std::size_t>(network.rows()));
+    std::iota(by_target_.begin(), by_target_.end(), 0);
+    for (std::size_t t = 0; t + 1 < thread_rows_.size(); ++t)
+        std::sort(by_target_.begin() + thread_rows_[t], by_target_.begin() + thread_rows_[t + 1],
+                  [&](std::int32_t a, std::int32_t b) {
+                      return network.targets[a] < network.targets[b];
+                  });
 }
 
 template <class Scalar>
@@ -166,14 +177,17 @@ void Simulation<Scalar>::accumulate_near(std::int64_t row_begin, std::int64_t ro
     }
 }
 
-// Step n + b of rows [row_begin, row_end): y = f(h), written to the history.
+// Step n + b of stored rows [row_begin, row_end): y = f(h), written to the history. The rows are
+// visited in the order of their targets, so the history and `own` are written front to back.
 template <class Scalar>
 void Simulation<Scalar>::finish_step(std::int64_t row_begin, std::int64_t row_end, std::int64_t b,
                                      double* own) {
     const std::int64_t n = step_ + b;
     const std::int64_t first_row = network_.first_row;
-    for (std::int64_t i = row_begin; i < row_end; ++i) {
-        double h = sums_[i * plan_.block + b];
+    for (std::int64_t k = row_begin; k < row_end; ++k) {
+        const std::int64_t r = by_target_[k];
+        const std::int64_t i = network_.targets[r];
+        double h = sums_[r * plan_.block + b];
         if (input_) h += input_->at(first_row + i, n);  // + I_i(n) + sigma xi_i(n)
         // y = f(h) = 1 / (1 + exp(-a (h - theta)))
         const double y = 1.0 / (1.0 + std::exp(-transfer_.slope * (h - transfer_.threshold)));

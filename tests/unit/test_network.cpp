@@ -57,10 +57,11 @@ TEST_CASE("slices hold exactly the golden weights at the golden delays", "[netwo
         double worst = 0;
         bool delays_equal = true;
         for (std::int64_t k = 0; k < net.max_delay; ++k)
-            for (std::int64_t i = 0; i < n; ++i)
+            for (std::int64_t r = 0; r < n; ++r)
                 for (Eigen::SparseMatrix<double, Eigen::RowMajor, std::int32_t>::InnerIterator it(
-                         net.slices[k], i);
+                         net.slices[k], r);
                      it; ++it) {
+                    const std::int64_t i = net.targets[r];
                     delays_equal &= g.delays.data[i * n + it.col()] == k + 1;
                     worst =
                         std::max(worst, std::abs(it.value() - g.weights.data[i * n + it.col()]));
@@ -81,11 +82,11 @@ TEST_CASE("every pair lies in exactly one slice and T, d_min match the delays", 
     const std::int64_t n = g.positions.size();
     std::vector<int> hits(static_cast<std::size_t>(n * n), 0);
     for (const auto& slice : net.slices)
-        for (std::int64_t i = 0; i < n; ++i)
+        for (std::int64_t r = 0; r < n; ++r)
             for (Eigen::SparseMatrix<double, Eigen::RowMajor, std::int32_t>::InnerIterator it(slice,
-                                                                                              i);
+                                                                                              r);
                  it; ++it)
-                ++hits[i * n + it.col()];
+                ++hits[net.targets[r] * n + it.col()];
     CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
     CHECK(net.connections() == n * n);
     CHECK(net.max_delay == *std::max_element(g.delays.data.begin(), g.delays.data.end()));

@@ -1,6 +1,7 @@
 #pragma once
 // The delay tensor as one sparse matrix per delay: slice k holds W0_ij for the pairs whose delay
-// is k + 1 samples, for this process's block of target rows only.
+// is k + 1 samples, for this process's block of target rows only. The rows are stored in the
+// order of row_order.hpp, the same in every slice; `targets` says which target each one is.
 #include <massnet/grid/grid.hpp>
 #include <massnet/network/geometry.hpp>
 #include <massnet/network/neighbours.hpp>
@@ -35,6 +36,8 @@ struct DelaySlices {
     std::int64_t min_delay = 1;  ///< d_min over the whole network [samples]
     std::int64_t max_delay = 1;  ///< T over the whole network [samples]
     std::vector<Slice> slices;   ///< slices[k]: delay k + 1; max_delay of them
+    /// targets[r]: the local target (global first_row + targets[r]) of stored row r.
+    std::vector<std::int32_t> targets;
 
     std::int64_t rows() const { return slices.empty() ? 0 : slices.front().rows(); }
     std::int64_t connections() const;

@@ -84,6 +84,7 @@ class Simulation {
     std::vector<std::int64_t> thread_rows_;  // rows of each thread, balanced by connections
     std::vector<double> sums_;               // h of the block: rows x B
     std::vector<double> own_;                // new activity of the current exchange interval
+    std::vector<std::int32_t> by_target_;    // each thread's stored rows in target order
     StepTimings timings_;
     const ExternalInput* input_ = nullptr;
 };
