@@ -525,10 +525,12 @@ better one):
 
 {exp_line} Every pair is connected, so the step time grows as N^2 exactly when a connection
 costs the same at every N, i.e. when ms/step per million connections stays flat over the 1 kHz
-rows: {per_connection}. It stays flat while one slice's history windows (N sources x 3 cache
-lines of 64 bytes) fit in a core's L2 cache ({m['l2']} here) and rises where they do not
-(10,242 sources: 2 MB); that step, not the arithmetic, lifts the exponent above 2 (see
-"Variants tried" for the block sizes measured against it).
+rows: {per_connection}. What rises with N is the cost of reading the history windows: one
+slice's windows (N sources x 3 cache lines of 64 bytes) outgrow a core's L2 cache ({m['l2']} here)
+at 10,242 sources (2 MB). The rows are stored in the Z order of their targets' positions, so
+consecutive rows are neighbours on the head and read the same sources' windows while these are
+still in cache; that keeps the rise small whatever order the grid file lists its sources in (see
+"Variants tried" for what it changed, and for the block sizes measured against the spill).
 *bound ms* is the streamed bytes per step over the triad bandwidth: the time a step would take if
 reading the slices at the triad's rate were all it did. The far pass also reads B history values
 per connection from the ring buffer (N x 2T x 8 bytes: {', '.join(f"{int(r['double']['sources']):,} sources at {r['case']['fs']:.0f} Hz {int(r['double']['sources']) * 2 * int(r['double']['T']) * 8 / 1e6:.0f} MB" for r in rows if r['case']['ranks'] == 1)}),
