@@ -2,9 +2,10 @@
 // The order in which a process stores and walks its target rows.
 //
 // A target reads each source's history at the delay between them, so targets close together on
-// the head read the same sources at nearby delays. Storing the rows in the Z order (Morton order)
-// of their positions makes every run of consecutive rows a compact patch of the head, and a pass
-// that walks all slices for one such run reads a small part of the history, which stays in cache.
+// the head find the same sources in the same delay slice. Storing the rows in the Z order (Morton
+// order) of their positions makes consecutive rows neighbours on the head, so a pass over one
+// slice reads a source's history window for several rows in a row while it is still in cache,
+// whatever order the grid lists its sources in.
 #include <massnet/grid/grid.hpp>
 
 #include <cstdint>
