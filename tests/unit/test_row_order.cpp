@@ -28,7 +28,7 @@ Positions lattice(std::size_t shuffle) {
     return p;
 }
 
-double path_length(const Positions& p, const std::vector<std::int64_t>& order) {
+double path_length(const Positions& p, const std::vector<std::int32_t>& order) {
     double length = 0;
     for (std::size_t k = 1; k < order.size(); ++k) {
         const auto a = p[order[k - 1]], b = p[order[k]];
@@ -36,13 +36,6 @@ double path_length(const Positions& p, const std::vector<std::int64_t>& order) {
                             (a[2] - b[2]) * (a[2] - b[2]));
     }
     return length;
-}
-
-std::vector<std::int64_t> global(const std::vector<std::int32_t>& local, std::int64_t begin) {
-    std::vector<std::int64_t> g(local.size());
-    for (std::size_t r = 0; r < local.size(); ++r)
-        g[r] = begin + local[r];
-    return g;
 }
 
 }  // namespace
@@ -67,9 +60,9 @@ TEST_CASE("z order walks a shuffled grid in short steps, whatever its index orde
     const std::int64_t n = shuffled.size();
     REQUIRE(n == 960);
 
-    std::vector<std::int64_t> index_order(static_cast<std::size_t>(n));
+    std::vector<std::int32_t> index_order(static_cast<std::size_t>(n));
     std::iota(index_order.begin(), index_order.end(), 0);
-    const std::vector<std::int64_t> z = global(z_order(shuffled, 0, n), 0);
+    const std::vector<std::int32_t> z = z_order(shuffled, 0, n);
 
     // In index order consecutive rows are far apart (the mean distance of two random points of
     // the lattice, about 2 cm); in z order most steps are one lattice spacing (4 mm) and the
@@ -80,7 +73,7 @@ TEST_CASE("z order walks a shuffled grid in short steps, whatever its index orde
 
     // The order depends on the positions alone: the same points in another index order are
     // visited in the same sequence.
-    const std::vector<std::int64_t> z_other = global(z_order(other, 0, n), 0);
+    const std::vector<std::int32_t> z_other = z_order(other, 0, n);
     bool same_sequence = true;
     for (std::int64_t r = 0; r < n; ++r)
         same_sequence &= std::equal(shuffled[z[r]], shuffled[z[r]] + 3, other[z_other[r]]);
